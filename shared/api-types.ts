@@ -1,0 +1,108 @@
+// Response shapes of the Caseload HTTP API v1 (see docs/API.md): what the Worker
+// returns and what the extension reads.
+
+export type ClientStatus = 'invited' | 'active';
+
+export interface Client {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  timeZone: string;
+  status: ClientStatus;
+  billingComplete: boolean;
+  missing: string[];
+  createdAt: string;
+}
+
+export interface BillingInfo {
+  legalFirstName: string | null;
+  legalLastName: string | null;
+  dateOfBirth: string | null;
+  sex: 'F' | 'M' | 'X' | null;
+  phone: string | null;
+  address: {
+    line1: string | null;
+    line2: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+  } | null;
+  insurance: {
+    payerId: string | null;
+    memberId: string | null;
+    groupNumber: string | null;
+    relationship: 'self' | 'spouse' | 'child' | 'other' | null;
+    subscriber: { firstName: string | null; lastName: string | null; dateOfBirth: string | null } | null;
+  } | null;
+}
+
+export type AppointmentStatus = 'scheduled' | 'confirmed' | 'canceled' | 'late_canceled' | 'no_show';
+export type Location = { type: 'office' } | { type: 'telehealth'; url: string };
+
+export interface Appointment {
+  id: string;
+  clientId: string;
+  client: { id: string; firstName: string; lastName: string };
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  location: Location;
+  status: AppointmentStatus;
+  notifiedAt: string | null;
+  confirmation: null | { cptCode: string; addOnCodes: string[]; diagnosisCodes: string[]; confirmedAt: string };
+  claimId: string | null;
+  seriesId: string | null;
+}
+
+export type ClaimStatus = 'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied';
+
+export interface Claim {
+  id: string;
+  appointmentId: string;
+  clientId: string;
+  payerId: string;
+  status: ClaimStatus;
+  serviceDate: string;
+  placeOfService: string;
+  cptCode: string;
+  modifiers: string[];
+  diagnosisCodes: string[];
+  createdAt: string;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  npi: string;
+  telehealthUrl: string | null;
+  carriers: { payerId: string; name: string; status: 'pending' | 'approved' | 'terminated' }[];
+}
+
+export interface Payer { id: string; name: string; payerCode: string }
+export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface UnconfirmedCount { count: number; oldestStartsAt: string | null }
+export interface TokenResponse { token: string; expiresAt: string; provider: Provider }
+export interface Icd10Match { code: string; description: string; billable: boolean }
+
+export type ErrorCode =
+  | 'bad_json' | 'validation_failed' | 'unauthenticated' | 'not_found' | 'client_exists'
+  | 'schedule_conflict' | 'already_confirmed' | 'confirmation_locked' | 'invalid_state'
+  | 'not_credentialed' | 'provider_exists' | 'request_in_progress' | 'payload_too_large'
+  | 'session_not_ended' | 'telehealth_not_configured' | 'confirmation_window_closed'
+  | 'invalid_code' | 'billing_incomplete' | 'idempotency_key_reused' | 'rate_limited'
+  | 'method_not_allowed' | 'internal_error';
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    issues?: { path: string; message: string }[];
+    existingClientId?: string;
+    conflicts?: string[];
+    missing?: string[];
+    settingsUrl?: string;
+  };
+}

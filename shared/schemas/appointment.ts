@@ -1,0 +1,95 @@
+// Appointment and confirmation bodies and queries.
+import * as v from 'valibot';
+import { IdSchema, InstantSchema, ListQuerySchema } from './common';
+
+export const LocationSchema = v.variant('type', [
+  v.object({ type: v.literal('office') }),
+  v.object({ type: v.literal('telehealth') }),
+], 'Location must be { "type": "office" } or { "type": "telehealth" }');
+
+export const DurationSchema = v.pipe(
+  v.number('Length must be a number of minutes'),
+  v.integer('Length must be a whole number of minutes'),
+  v.minValue(15, 'A session lasts at least 15 minutes'),
+  v.maxValue(240, 'A session lasts at most 240 minutes'),
+);
+
+export const RepeatSchema = v.object({
+  every: v.picklist(['week', '2weeks'], 'Repeat every week or every 2 weeks'),
+  count: v.pipe(
+    v.number('Number of sessions must be a number'),
+    v.integer('Number of sessions must be a whole number'),
+    v.minValue(2, 'A series has at least 2 sessions'),
+    v.maxValue(52, 'A series has at most 52 sessions'),
+  ),
+});
+
+export const AppointmentCreateSchema = v.object({
+  clientId: IdSchema('a client'),
+  startsAt: InstantSchema('start'),
+  durationMinutes: DurationSchema,
+  location: LocationSchema,
+  notify: v.optional(v.boolean('notify must be true or false'), false),
+  repeat: v.optional(RepeatSchema),
+});
+export type AppointmentCreateInput = v.InferInput<typeof AppointmentCreateSchema>;
+
+export const AppointmentPatchSchema = v.object({
+  startsAt: v.optional(InstantSchema('start')),
+  durationMinutes: v.optional(DurationSchema),
+  location: v.optional(LocationSchema),
+});
+export type AppointmentPatchInput = v.InferInput<typeof AppointmentPatchSchema>;
+
+export const CancelSchema = v.object({
+  reason: v.picklist(['client', 'provider', 'late_cancel', 'no_show'], 'Reason must be client, provider, late_cancel or no_show'),
+});
+
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'canceled', 'late_canceled', 'no_show'] as const;
+
+export const AppointmentListQuerySchema = v.object({
+  ...ListQuerySchema.entries,
+  from: v.optional(InstantSchema('from')),
+  to: v.optional(InstantSchema('to')),
+  clientId: v.optional(IdSchema('a client')),
+  status: v.optional(v.picklist(APPOINTMENT_STATUSES, `status must be one of ${APPOINTMENT_STATUSES.join(', ')}`)),
+});
+
+const CptShape = v.pipe(v.string('CPT code must be text'), v.trim(), v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'));
+
+export const ConfirmSchema = v.pipe(
+  v.object({
+    cptCode: CptShape,
+    addOnCodes: v.optional(v.pipe(v.array(CptShape, 'Add-on codes must be a list'), v.maxLength(3, 'At most 3 add-on codes')), []),
+    diagnosisCodes: v.pipe(
+      v.array(
+        v.pipe(
+          v.string('Diagnosis codes must be text'),
+          v.trim(),
+          v.regex(/^[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
+        ),
+        'Diagnosis codes must be a list',
+      ),
+      v.minLength(1, 'Add at least one diagnosis code'),
+      v.maxLength(12, 'At most 12 diagnosis codes'),
+    ),
+    progressNote: v.pipe(
+      v.string('Progress note must be text'),
+      v.trim(),
+      v.nonEmpty('Write a progress note'),
+      v.maxLength(20000, 'A progress note is at most 20,000 characters'),
+    ),
+    startedAt: v.optional(InstantSchema('actual start')),
+    endedAt: v.optional(InstantSchema('actual end')),
+    patientLocation: v.optional(v.picklist(['home', 'other'], 'Patient location must be home or other'), 'home'),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['startedAt'], ['endedAt']],
+      (i) => !i.startedAt || !i.endedAt || i.endedAt > i.startedAt,
+      'The actual end must be after the actual start',
+    ),
+    ['endedAt'],
+  ),
+);
+export type ConfirmInput = v.InferInput<typeof ConfirmSchema>;

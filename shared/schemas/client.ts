@@ -1,0 +1,25 @@
+// Client (roster) bodies and queries.
+import * as v from 'valibot';
+import { EmailSchema, ListQuerySchema, TextSchema, TimeZoneSchema } from './common';
+
+export const ClientCreateSchema = v.object({
+  firstName: TextSchema('a first name'),
+  lastName: TextSchema('a last name'),
+  email: EmailSchema,
+  timeZone: v.optional(TimeZoneSchema),
+  notify: v.optional(v.boolean('notify must be true or false'), true),
+});
+export type ClientCreateInput = v.InferInput<typeof ClientCreateSchema>;
+
+export const ClientPatchSchema = v.object({
+  firstName: v.optional(TextSchema('a first name')),
+  lastName: v.optional(TextSchema('a last name')),
+  email: v.optional(EmailSchema),
+  timeZone: v.optional(TimeZoneSchema),
+});
+export type ClientPatchInput = v.InferInput<typeof ClientPatchSchema>;
+
+export const ClientListQuerySchema = v.object({
+  ...ListQuerySchema.entries,
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, 'Search text must be at most 100 characters'))),
+});

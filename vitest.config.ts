@@ -1,0 +1,49 @@
+// Two Vitest projects run by one `vitest run`: the Worker inside the real Workers
+// runtime (workerd + real D1), and shared/extension code in happy-dom.
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import preact from '@preact/preset-vite';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, 'worker/migrations'));
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  TEST_SEED_SQL: readFileSync(path.join(import.meta.dirname, 'worker/seed/demo.sql'), 'utf8'),
+                  ENVIRONMENT: 'test',
+                  EMAIL_TRANSPORT: 'mailbox',
+                  PUBLIC_URL: 'http://127.0.0.1:8787',
+                  ADMIN_TOKEN: 'test-admin-token',
+                  NOTES_KEY: 'dGVzdC1ub3Rlcy1rZXktMzItYnl0ZXMtbG9uZyEhISE=',
+                },
+              },
+            }),
+          ],
+          test: {
+            name: 'worker',
+            include: ['test/worker/**/*.test.ts'],
+            setupFiles: ['test/worker/setup.ts'],
+          },
+        },
+        {
+          plugins: [WxtVitest(), preact()],
+          test: {
+            name: 'unit',
+            environment: 'happy-dom',
+            include: ['test/shared/**/*.test.ts', 'test/extension/**/*.test.{ts,tsx}'],
+          },
+        },
+      ],
+    },
+  };
+});

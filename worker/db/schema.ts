@@ -1,0 +1,215 @@
+// Kysely types mirroring worker/migrations/*.sql (the migrations are the schema).
+import type { Generated } from 'kysely';
+
+export interface ProvidersTable {
+  id: string;
+  name: string;
+  email: string;
+  npi: string;
+  time_zone: string;
+  telehealth_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PayersTable {
+  id: string;
+  name: string;
+  payer_code: string;
+  notes: Generated<string>;
+}
+
+export interface ProviderCarriersTable {
+  provider_id: string;
+  payer_id: string;
+  status: 'pending' | 'approved' | 'terminated';
+  updated_at: string;
+}
+
+export interface ClientsTable {
+  id: string;
+  provider_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  email_lower: string;
+  time_zone: string;
+  status: Generated<'invited' | 'active'>;
+  legal_first_name: string | null;
+  legal_last_name: string | null;
+  date_of_birth: string | null;
+  sex: 'F' | 'M' | 'X' | null;
+  phone: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+  payer_id: string | null;
+  member_id: string | null;
+  group_number: string | null;
+  relationship: 'self' | 'spouse' | 'child' | 'other' | null;
+  subscriber_first_name: string | null;
+  subscriber_last_name: string | null;
+  subscriber_date_of_birth: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  provider_id: string;
+  client_id: string;
+  starts_at: string;
+  ends_at: string;
+  duration_minutes: number;
+  location_type: 'office' | 'telehealth';
+  status: Generated<'scheduled' | 'confirmed' | 'canceled' | 'late_canceled' | 'no_show'>;
+  cancel_reason: string | null;
+  series_id: string | null;
+  ics_sequence: Generated<number>;
+  notified_at: string | null;
+  reminder_sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConfirmationsTable {
+  appointment_id: string;
+  provider_id: string;
+  cpt_code: string;
+  add_on_codes: string;
+  diagnosis_codes: string;
+  progress_note: string;
+  started_at: string;
+  ended_at: string;
+  patient_location: 'home' | 'other';
+  confirmed_at: string;
+  updated_at: string;
+}
+
+export interface ClaimsTable {
+  id: string;
+  provider_id: string;
+  appointment_id: string;
+  client_id: string;
+  payer_id: string;
+  status: Generated<'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied'>;
+  service_date: string;
+  place_of_service: string;
+  cpt_code: string;
+  modifiers: string;
+  lines: string;
+  diagnosis_codes: string;
+  units: Generated<number>;
+  rendering_npi: string;
+  member_id: string;
+  group_number: string | null;
+  patient: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  provider_id: string | null;
+  kind: string;
+  dedupe_key: string | null;
+  to_addr: string;
+  from_addr: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attachments: Generated<string>;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface DevMailboxTable {
+  id: string;
+  outbox_id: string | null;
+  to_addr: string;
+  from_addr: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attachments: Generated<string>;
+  sent_at: string;
+}
+
+export interface SignInCodesTable {
+  id: string;
+  provider_id: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AuthTokensTable {
+  token_hash: string;
+  provider_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  expires_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  provider_id: string;
+  key: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_type: 'provider' | 'client' | 'admin' | 'system';
+  actor_id: string | null;
+  provider_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+}
+
+export interface ClientLinksTable {
+  token_hash: string;
+  client_id: string;
+  provider_id: string;
+  purpose: Generated<string>;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface Database {
+  providers: ProvidersTable;
+  payers: PayersTable;
+  provider_carriers: ProviderCarriersTable;
+  clients: ClientsTable;
+  appointments: AppointmentsTable;
+  confirmations: ConfirmationsTable;
+  claims: ClaimsTable;
+  outbox: OutboxTable;
+  dev_mailbox: DevMailboxTable;
+  sign_in_codes: SignInCodesTable;
+  auth_tokens: AuthTokensTable;
+  rate_limits: RateLimitsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  client_links: ClientLinksTable;
+}

@@ -1,0 +1,45 @@
+// Random ids and tokens, and hashing: tokens and codes are only ever stored as SHA-256.
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Opaque prefixed id with 100 random bits: cli_k3j…, apt_…. */
+export function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let s = '';
+  for (const b of bytes) s += ALPHABET[b & 31];
+  return `${prefix}_${s}`;
+}
+
+/** 256 random bits, base64url: bearer tokens and client links. */
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return base64url(bytes);
+}
+
+/** Uniform 6-digit code (rejection sampling, no modulo bias). */
+export function sixDigitCode(): string {
+  const buf = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(buf);
+    const n = buf[0]!;
+    if (n < 4_294_000_000) return String(n % 1_000_000).padStart(6, '0');
+  }
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Compares two secrets without an early exit on the first differing byte. */
+export async function secretEquals(a: string, b: string): Promise<boolean> {
+  const [ha, hb] = await Promise.all([sha256Hex(a), sha256Hex(b)]);
+  let diff = 0;
+  for (let i = 0; i < ha.length; i++) diff |= ha.charCodeAt(i) ^ hb.charCodeAt(i);
+  return diff === 0;
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
