@@ -221,3 +221,28 @@ describe('operations', () => {
     expect((await call('POST', '/admin/providers', { token: p.token, body: {} })).status).toBe(401);
   });
 });
+
+describe('sign-in races', () => {
+  it('parallel guesses get 5 tries between them, not 5 each', async () => {
+    const p = await makeProvider();
+    const headers = { 'cf-connecting-ip': '203.0.113.77' };
+    await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
+    const code = await latestCode(p.email);
+    const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    await Promise.all(guesses.map((g) => call('POST', '/v1/auth/token', { body: { email: p.email, code: g }, headers })));
+    const row = await env.DB.prepare('SELECT attempts FROM sign_in_codes WHERE provider_id = ? AND used_at IS NULL').bind(p.id).first<{ attempts: number }>();
+    expect(row?.attempts).toBe(5);
+    expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })).status).toBe(401);
+  });
+
+  it('the right code sent twice at once makes one token', async () => {
+    const p = await makeProvider();
+    const headers = { 'cf-connecting-ip': '203.0.113.78' };
+    await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
+    const code = await latestCode(p.email);
+    const results = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM auth_tokens WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    expect(n?.n).toBe(2); // the helper's token plus exactly one from sign-in
+  });
+});

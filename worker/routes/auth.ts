@@ -60,29 +60,32 @@ export const authRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     await hit(db, LIMITS.tokenPerIp, clientIp((n) => c.req.header(n)));
     const at = nowIso();
-    const row = await db
+    const wrong = () => unauthenticated('That code is wrong or has expired. Check the latest email, or request a new code.');
+    const latest = await db
       .selectFrom('sign_in_codes as s')
       .innerJoin('providers as p', 'p.id', 's.provider_id')
-      .select(['s.id', 's.code_hash', 's.attempts', 'p.id as provider_id'])
+      .select(['s.id', 'p.id as provider_id'])
       .where('p.email', '=', email.toLowerCase())
       .where('s.used_at', 'is', null)
       .where('s.expires_at', '>', at)
       .orderBy('s.created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const wrong = () => unauthenticated('That code is wrong or has expired. Check the latest email, or request a new code.');
-    if (!row || row.attempts >= CODE_MAX_TRIES) throw wrong();
-    if ((await codeHash(row.id, code)) !== row.code_hash) {
-      await db.updateTable('sign_in_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', row.id).execute();
-      throw wrong();
-    }
+    if (!latest) throw wrong();
+    // Count the try before comparing: parallel guesses cannot get more than 5 tries between them.
+    const tried = await db.updateTable('sign_in_codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', latest.id).where('attempts', '<', CODE_MAX_TRIES).where('used_at', 'is', null)
+      .returning(['code_hash'])
+      .executeTakeFirst();
+    if (!tried || (await codeHash(latest.id, code)) !== tried.code_hash) throw wrong();
+    const row = latest;
     const token = randomToken();
     const expiresAt = new Date(now().getTime() + TOKEN_LIFETIME_MS).toISOString();
     // Spend the code and mint the token together; the conditions make a code usable once.
     const [spent] = await runBatch(c.env.DB, [
       db.updateTable('sign_in_codes').set({ used_at: at })
-        .where('id', '=', row.id).where('used_at', 'is', null).where('attempts', '<', CODE_MAX_TRIES).compile(),
+        .where('id', '=', row.id).where('used_at', 'is', null).compile(),
       c.env.DB.prepare(
         `INSERT INTO auth_tokens (token_hash, provider_id, created_at, expires_at)
          SELECT ?, ?, ?, ? WHERE changes() = 1`,
