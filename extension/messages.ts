@@ -1,0 +1,79 @@
+// The one typed message map between the extension's pages and its background:
+// names → Valibot payload schema and result type. The background parses every payload with these,
+// so a form's fields are checked against the shared schemas before any request reaches the API,
+// and the popup (which imports only the types) carries no validation code of its own.
+import * as v from 'valibot';
+import type { Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
+import { AppointmentCreateSchema, ConfirmSchema } from '../shared/schemas/appointment';
+import { CodeRequestSchema, TokenRequestSchema } from '../shared/schemas/auth';
+import { ClientCreateSchema } from '../shared/schemas/client';
+import type { ApiFailure } from './api';
+import type { ProviderSummary } from './storage';
+
+const Empty = v.object({});
+const IdempotencyKey = v.pipe(v.string(), v.minLength(8), v.maxLength(100));
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Query = v.pipe(v.string(), v.maxLength(100));
+
+export const MESSAGE_SCHEMAS = {
+  'auth.status': Empty,
+  'auth.requestCode': CodeRequestSchema,
+  'auth.signIn': v.object({ ...TokenRequestSchema.entries, keepSignedIn: v.boolean() }),
+  'auth.signOut': Empty,
+  'clients.search': v.object({ q: Query }),
+  'clients.create': v.object({ input: ClientCreateSchema, idempotencyKey: IdempotencyKey }),
+  'clients.notify': v.object({ clientId: Id, idempotencyKey: IdempotencyKey }),
+  'appointments.create': v.object({ input: AppointmentCreateSchema, idempotencyKey: IdempotencyKey }),
+  'appointments.unconfirmed': Empty,
+  'appointments.confirm': v.object({ id: Id, input: ConfirmSchema, idempotencyKey: IdempotencyKey }),
+  'codes.icd10': v.object({ q: Query }),
+  'codes.cpt': Empty,
+  'cpt.advise': v.object({
+    minutes: v.number(),
+    cptCode: v.pipe(v.string(), v.maxLength(10)),
+    addOnCodes: v.pipe(v.array(v.pipe(v.string(), v.maxLength(10))), v.maxLength(5)),
+  }),
+  'badge.refresh': Empty,
+  'settings.setApiBase': v.object({ apiBase: v.pipe(v.string(), v.maxLength(300)) }),
+} as const;
+
+export type BadgeState =
+  | { kind: 'signed_out' }
+  | { kind: 'unreachable'; apiBase: string }
+  | { kind: 'count'; count: number };
+
+export interface MessageResults {
+  'auth.status': { provider: ProviderSummary | null; apiBase: string };
+  'auth.requestCode': { sent: true };
+  'auth.signIn': ProviderSummary;
+  'auth.signOut': { signedOut: true };
+  'clients.search': Client[];
+  'clients.create': Client;
+  'clients.notify': { sent: true };
+  /** One item, or the whole series when repeating. */
+  'appointments.create': Appointment[];
+  'appointments.unconfirmed': Appointment[];
+  'appointments.confirm': { appointment: Appointment; claim: Claim };
+  'codes.icd10': Icd10Match[];
+  /** The primary codes a provider picks from (shared/billing/cpt.ts). */
+  'codes.cpt': { code: string; description: string }[];
+  /** The code the length suggests, and why the chosen codes do not fit (same checks as the API). */
+  'cpt.advise': { suggested: string | null; problems: string[] };
+  'badge.refresh': BadgeState;
+  /** The saved address (an origin); signing in again is needed when it changed. */
+  'settings.setApiBase': { apiBase: string; changed: boolean };
+}
+
+export type MessageName = keyof typeof MESSAGE_SCHEMAS;
+export type Payload<K extends MessageName> = v.InferInput<(typeof MESSAGE_SCHEMAS)[K]>;
+export type ParsedPayload<K extends MessageName> = v.InferOutput<(typeof MESSAGE_SCHEMAS)[K]>;
+export type Reply<K extends MessageName> = { ok: true; data: MessageResults[K] } | { ok: false; error: ApiFailure };
+export type Send = <K extends MessageName>(type: K, payload: Payload<K>) => Promise<Reply<K>>;
+
+export const EnvelopeSchema = v.object({
+  type: v.picklist(Object.keys(MESSAGE_SCHEMAS) as MessageName[]),
+  payload: v.unknown(),
+});
+
+/** Form fields arrive under `input`; their issues are reported by field name. */
+export const INPUT_PREFIX = 'input.';

@@ -1,0 +1,272 @@
+// The Confirm view: past unconfirmed sessions, and the confirmation form for the one picked.
+import { computed, signal } from '@preact/signals';
+import type { Appointment, Icd10Match } from '../../shared/api-types';
+import type { ApiFailure } from '../api';
+import { toFieldErrors, type FieldErrors } from './errors';
+import { fromInputs, fullName, shortDateTime, toInputs } from './format';
+import type { ModelContext } from './model-context';
+import { createSubmission } from './submission';
+
+export interface ConfirmFields {
+  startTime: string;
+  endTime: string;
+  cptCode: string;
+  /** Set once the provider picks a code, so a changed length no longer re-suggests over it. */
+  cptChosen: boolean;
+  interactiveComplexity: boolean;
+  diagnoses: { code: string; description: string }[];
+  icdQuery: string;
+  patientLocation: 'home' | 'other';
+  note: string;
+}
+
+export const ICD_DEBOUNCE_MS = 200;
+
+export function createConfirmModel(ctx: ModelContext) {
+  const sessions = signal<Appointment[] | null>(null);
+  const loading = signal(false);
+  const listFailure = signal<ApiFailure | null>(null);
+  const selected = signal<Appointment | null>(null);
+  const fields = signal<ConfirmFields | null>(null);
+  const errors = signal<FieldErrors>({});
+  const failure = signal<ApiFailure | null>(null);
+  const icdResults = signal<Icd10Match[]>([]);
+  const icdSearching = signal(false);
+  /** The primary CPT codes to choose from, loaded from the background once. */
+  const cptCodes = signal<{ code: string; description: string }[]>([]);
+  /** What the actual length suggests and, when the chosen code does not fit, the rule it breaks. */
+  const cptAdvice = signal<{ suggested: string | null; problems: string[] }>({ suggested: null, problems: [] });
+  let adviceSeq = 0;
+  const submission = createSubmission(ctx.newKey);
+  const emailing = createSubmission(ctx.newKey);
+  /** Half-filled forms of other sessions, so switching between them loses nothing. */
+  const stash = new Map<string, ConfirmFields>();
+  let icdTimer: ReturnType<typeof setTimeout> | undefined;
+  let icdSeq = 0;
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    const reply = await ctx.send('appointments.unconfirmed', {});
+    loading.value = false;
+    if (reply.ok) {
+      sessions.value = reply.data;
+      listFailure.value = null;
+    } else {
+      listFailure.value = reply.error;
+      ctx.onFailure(reply.error);
+    }
+  }
+
+  function defaultsFor(a: Appointment): ConfirmFields {
+    const tz = ctx.timeZone.value;
+    return {
+      startTime: toInputs(a.startsAt, tz).time,
+      endTime: toInputs(a.endsAt, tz).time,
+      cptCode: '',
+      cptChosen: false,
+      interactiveComplexity: false,
+      diagnoses: [],
+      icdQuery: '',
+      patientLocation: 'home',
+      note: '',
+    };
+  }
+
+  function pick(a: Appointment): void {
+    const current = selected.value;
+    if (current && fields.value) stash.set(current.id, fields.value);
+    selected.value = a;
+    fields.value = stash.get(a.id) ?? defaultsFor(a);
+    errors.value = {};
+    failure.value = null;
+    icdResults.value = [];
+    cptAdvice.value = { suggested: null, problems: [] };
+    if (!cptCodes.value.length) {
+      void ctx.send('codes.cpt', {}).then((r) => {
+        if (r.ok) cptCodes.value = r.data;
+      });
+    }
+    void advise();
+  }
+
+  /**
+   * Asks the background for the shared CPT rules' verdict on the current length and code; until the
+   * provider picks a code, the suggestion becomes the code.
+   */
+  async function advise(): Promise<void> {
+    const times = actual.value;
+    const f = fields.value;
+    if (!f) return;
+    if (!times || times.minutes <= 0) {
+      cptAdvice.value = { suggested: null, problems: [] };
+      return;
+    }
+    const seq = ++adviceSeq;
+    const ask = (cptCode: string) => ctx.send('cpt.advise', { minutes: times.minutes, cptCode, addOnCodes: addOns(f) });
+    let reply = await ask(f.cptCode);
+    if (seq !== adviceSeq || !reply.ok) return;
+    const current = fields.value;
+    if (current && !current.cptChosen && reply.data.suggested && reply.data.suggested !== current.cptCode) {
+      fields.value = { ...current, cptCode: reply.data.suggested };
+      reply = await ask(reply.data.suggested);
+      if (seq !== adviceSeq || !reply.ok) return;
+    }
+    cptAdvice.value = reply.data;
+  }
+
+  function back(): void {
+    const current = selected.value;
+    if (current && fields.value) stash.set(current.id, fields.value);
+    selected.value = null;
+    fields.value = null;
+    failure.value = null;
+    errors.value = {};
+    icdResults.value = [];
+  }
+
+  /** The actual start and end instants from the time boxes, on the session's date. */
+  const actual = computed(() => {
+    const a = selected.value;
+    const f = fields.value;
+    if (!a || !f) return null;
+    const tz = ctx.timeZone.value;
+    const day = toInputs(a.startsAt, tz).date;
+    const start = fromInputs(day, f.startTime, tz);
+    const end = fromInputs(day, f.endTime, tz);
+    if (!start || !end) return null;
+    return { start, end, minutes: Math.round((end.getTime() - start.getTime()) / 60_000) };
+  });
+
+  function update<K extends keyof ConfirmFields>(key: K, value: ConfirmFields[K]): void {
+    const f = fields.value;
+    if (!f) return;
+    const next = { ...f, [key]: value };
+    if (key === 'cptCode') next.cptChosen = true;
+    fields.value = next;
+    if (key === 'startTime' || key === 'endTime' || key === 'cptCode' || key === 'interactiveComplexity') void advise();
+    const errorKey = key === 'icdQuery' ? 'diagnosisCodes' : key === 'note' ? 'progressNote' : key;
+    if (errors.value[errorKey]) errors.value = { ...errors.value, [errorKey]: '' };
+  }
+
+  function searchIcd(query: string): void {
+    update('icdQuery', query);
+    clearTimeout(icdTimer);
+    const seq = ++icdSeq;
+    if (query.trim().length < 2) {
+      icdResults.value = [];
+      icdSearching.value = false;
+      return;
+    }
+    icdSearching.value = true;
+    icdTimer = setTimeout(async () => {
+      const reply = await ctx.send('codes.icd10', { q: query.trim() });
+      if (seq !== icdSeq) return;
+      icdSearching.value = false;
+      if (reply.ok) icdResults.value = reply.data;
+      else ctx.onFailure(reply.error);
+    }, ICD_DEBOUNCE_MS);
+  }
+
+  function addDiagnosis(match: { code: string; description: string }): void {
+    const f = fields.value;
+    if (!f) return;
+    clearTimeout(icdTimer);
+    icdSeq++;
+    icdSearching.value = false;
+    icdResults.value = [];
+    if (f.diagnoses.some((d) => d.code === match.code) || f.diagnoses.length >= 12) {
+      fields.value = { ...f, icdQuery: '' };
+      return;
+    }
+    fields.value = { ...f, icdQuery: '', diagnoses: [...f.diagnoses, { code: match.code, description: match.description }] };
+    if (errors.value.diagnosisCodes) errors.value = { ...errors.value, diagnosisCodes: '' };
+  }
+
+  function removeDiagnosis(code: string): void {
+    const f = fields.value;
+    if (f) fields.value = { ...f, diagnoses: f.diagnoses.filter((d) => d.code !== code) };
+  }
+
+  async function submit(): Promise<boolean> {
+    const a = selected.value;
+    const f = fields.value;
+    if (!a || !f || submission.busy.value) return false;
+    const times = actual.value;
+    const input = {
+      cptCode: f.cptCode,
+      addOnCodes: addOns(f),
+      diagnosisCodes: f.diagnoses.map((d) => d.code),
+      progressNote: f.note,
+      startedAt: times?.start.toISOString(),
+      endedAt: times?.end.toISOString(),
+      ...(a.location.type === 'telehealth' ? { patientLocation: f.patientLocation } : {}),
+    };
+    if (!times) {
+      errors.value = { [f.startTime ? 'endTime' : 'startTime']: 'Enter the actual start and end times' };
+      failure.value = null;
+      return false;
+    }
+    errors.value = {};
+    failure.value = null;
+    submission.busy.value = 'confirm';
+    const reply = await ctx.send('appointments.confirm', { id: a.id, input, idempotencyKey: submission.keyFor({ id: a.id, input }) });
+    submission.busy.value = null;
+    submission.settle(reply.ok ? null : reply.error);
+    if (!reply.ok) {
+      // Field issues (the shared schema and CPT rules, checked before any request) show inline.
+      errors.value = reply.error.kind === 'api' ? toFieldErrors(reply.error.issues, CONFIRM_PATHS) : {};
+      failure.value = Object.keys(errors.value).length ? null : reply.error;
+      // Someone confirmed it elsewhere: it no longer belongs in the list.
+      if (reply.error.kind === 'api' && reply.error.code === 'already_confirmed') {
+        sessions.value = (sessions.value ?? []).filter((s) => s.id !== a.id);
+      }
+      ctx.onFailure(reply.error);
+      return false;
+    }
+    stash.delete(a.id);
+    sessions.value = (sessions.value ?? []).filter((s) => s.id !== a.id);
+    selected.value = null;
+    fields.value = null;
+    ctx.announce(`Session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, ctx.timeZone.value)} confirmed; the claim is ready.`);
+    return true;
+  }
+
+  /** billing_incomplete: re-send the client their account link by email. */
+  async function emailClient(): Promise<boolean> {
+    const a = selected.value;
+    if (!a || emailing.busy.value) return false;
+    emailing.busy.value = 'email';
+    const body = { clientId: a.clientId };
+    const reply = await ctx.send('clients.notify', { ...body, idempotencyKey: emailing.keyFor(body) });
+    emailing.busy.value = null;
+    emailing.settle(reply.ok ? null : reply.error);
+    if (reply.ok) {
+      ctx.announce(`Emailed ${fullName(a.client)} a link to complete their billing info.`);
+      return true;
+    }
+    ctx.announce(reply.error.message);
+    ctx.onFailure(reply.error);
+    return false;
+  }
+
+  return {
+    sessions, loading, listFailure, selected, fields, errors, failure, icdResults, icdSearching,
+    busy: submission.busy, emailBusy: emailing.busy, actual, cptAdvice, cptCodes,
+    load, pick, back, update, searchIcd, addDiagnosis, removeDiagnosis, submit, emailClient,
+    drafts: () => Object.fromEntries(stash),
+    restore: (drafts: Record<string, ConfirmFields>) => { for (const [id, f] of Object.entries(drafts)) stash.set(id, f); },
+  };
+}
+
+function addOns(f: ConfirmFields): string[] {
+  return f.interactiveComplexity ? ['90785'] : [];
+}
+
+const CONFIRM_PATHS: Record<string, string> = {
+  progressNote: 'note',
+  startedAt: 'startTime',
+  endedAt: 'endTime',
+  addOnCodes: 'cptCode',
+};
+
+export type ConfirmModel = ReturnType<typeof createConfirmModel>;
