@@ -31,6 +31,10 @@ export default defineConfig(async () => {
           ],
           test: {
             name: 'worker',
+            // `ics` is CommonJS and require()s the ESM-first `nanoid`; the module runner in workerd
+            // returns undefined for that require unless Vite pre-bundles the package (wrangler's
+            // esbuild bundle for `npm start` and deploys handles it on its own).
+            deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },
             include: ['test/worker/**/*.test.ts'],
             setupFiles: ['test/worker/setup.ts'],
           },

@@ -16,7 +16,8 @@ export interface Bindings {
   /** base64 of 32 bytes: AES-GCM key for progress notes at rest. */
   NOTES_KEY?: string;
   RESEND_API_KEY?: string;
-  SEND_EMAIL?: { send(message: unknown): Promise<void> };
+  /** Cloudflare Email Service `send_email` binding (EMAIL_TRANSPORT=cloudflare). */
+  SEND_EMAIL?: SendEmail;
 }
 
 export interface AuthedProvider {

@@ -8,8 +8,14 @@ import type { AppEnv, Bindings } from './env';
 import { ApiError } from './errors';
 import { pruneRateLimits } from './lib/rate-limit';
 import { requireProvider } from './middleware/auth';
+import { queueReminders } from './email/reminders';
 import { adminRoutes } from './routes/admin';
+import { appointmentRoutes } from './routes/appointments';
+import { claimRoutes } from './routes/claims';
+import { codeRoutes } from './routes/codes';
+import { adminOutboxRoutes } from './routes/admin-outbox';
 import { authRoutes } from './routes/auth';
+import { clientPageRoutes } from './routes/client-pages';
 import { clientRoutes } from './routes/clients';
 import { devMailRoutes } from './routes/dev-mail';
 import { healthRoutes } from './routes/health';
@@ -56,10 +62,20 @@ const routes = app
   .use('/v1/clients/*', requireProvider)
   .use('/v1/clients', requireProvider)
   .use('/v1/payers', requireProvider)
+  .use('/v1/appointments/*', requireProvider)
+  .use('/v1/appointments', requireProvider)
+  .use('/v1/claims/*', requireProvider)
+  .use('/v1/claims', requireProvider)
+  .use('/v1/codes/*', requireProvider)
   .route('/v1/me', meRoutes)
   .route('/v1/clients', clientRoutes)
   .route('/v1/payers', payerRoutes)
+  .route('/v1/appointments', appointmentRoutes)
+  .route('/v1/claims', claimRoutes)
+  .route('/v1/codes', codeRoutes)
+  .route('/admin/outbox', adminOutboxRoutes)
   .route('/admin', adminRoutes)
+  .route('/c', clientPageRoutes)
   .route('/dev', devMailRoutes);
 
 export type AppType = typeof routes;
@@ -88,8 +104,15 @@ export default {
     const db = createDb(env.DB);
     ctx.waitUntil(
       (async () => {
-        await drainOutbox(env, db);
-        await pruneRateLimits(db);
+        // Each step on its own: a failing one must not keep the others from running.
+        const steps = [() => queueReminders(env, db), () => drainOutbox(env, db), () => pruneRateLimits(db)];
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (err) {
+            console.error('scheduled step failed', err instanceof Error ? `${err.name}: ${redact(err.message)}` : 'unknown');
+          }
+        }
       })(),
     );
   },

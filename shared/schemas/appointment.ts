@@ -1,6 +1,6 @@
 // Appointment and confirmation bodies and queries.
 import * as v from 'valibot';
-import { IdSchema, InstantSchema, ListQuerySchema } from './common';
+import { DateSchema, IdSchema, InstantSchema, ListQuerySchema } from './common';
 
 export const LocationSchema = v.variant('type', [
   v.object({ type: v.literal('office') }),
@@ -57,31 +57,38 @@ export const AppointmentListQuerySchema = v.object({
 
 const CptShape = v.pipe(v.string('CPT code must be text'), v.trim(), v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'));
 
+const DiagnosisCodesSchema = v.pipe(
+  v.array(
+    v.pipe(
+      v.string('Diagnosis codes must be text'),
+      v.trim(),
+      v.regex(/^[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
+    ),
+    'Diagnosis codes must be a list',
+  ),
+  v.minLength(1, 'Add at least one diagnosis code'),
+  v.maxLength(12, 'At most 12 diagnosis codes'),
+);
+
+const ProgressNoteSchema = v.pipe(
+  v.string('Progress note must be text'),
+  v.trim(),
+  v.nonEmpty('Write a progress note'),
+  v.maxLength(20000, 'A progress note is at most 20,000 characters'),
+);
+
+const AddOnCodesSchema = v.pipe(v.array(CptShape, 'Add-on codes must be a list'), v.maxLength(3, 'At most 3 add-on codes'));
+const PatientLocationSchema = v.picklist(['home', 'other'], 'Patient location must be home or other');
+
 export const ConfirmSchema = v.pipe(
   v.object({
     cptCode: CptShape,
-    addOnCodes: v.optional(v.pipe(v.array(CptShape, 'Add-on codes must be a list'), v.maxLength(3, 'At most 3 add-on codes')), []),
-    diagnosisCodes: v.pipe(
-      v.array(
-        v.pipe(
-          v.string('Diagnosis codes must be text'),
-          v.trim(),
-          v.regex(/^[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
-        ),
-        'Diagnosis codes must be a list',
-      ),
-      v.minLength(1, 'Add at least one diagnosis code'),
-      v.maxLength(12, 'At most 12 diagnosis codes'),
-    ),
-    progressNote: v.pipe(
-      v.string('Progress note must be text'),
-      v.trim(),
-      v.nonEmpty('Write a progress note'),
-      v.maxLength(20000, 'A progress note is at most 20,000 characters'),
-    ),
+    addOnCodes: v.optional(AddOnCodesSchema, []),
+    diagnosisCodes: DiagnosisCodesSchema,
+    progressNote: ProgressNoteSchema,
     startedAt: v.optional(InstantSchema('actual start')),
     endedAt: v.optional(InstantSchema('actual end')),
-    patientLocation: v.optional(v.picklist(['home', 'other'], 'Patient location must be home or other'), 'home'),
+    patientLocation: v.optional(PatientLocationSchema, 'home'),
   }),
   v.forward(
     v.partialCheck(
@@ -93,3 +100,37 @@ export const ConfirmSchema = v.pipe(
   ),
 );
 export type ConfirmInput = v.InferInput<typeof ConfirmSchema>;
+
+/** PATCH …/confirmation: the same fields, each optional; what is left out keeps its confirmed value. */
+export const ConfirmationPatchSchema = v.pipe(
+  v.object({
+    cptCode: v.optional(CptShape),
+    addOnCodes: v.optional(AddOnCodesSchema),
+    diagnosisCodes: v.optional(DiagnosisCodesSchema),
+    progressNote: v.optional(ProgressNoteSchema),
+    startedAt: v.optional(InstantSchema('actual start')),
+    endedAt: v.optional(InstantSchema('actual end')),
+    patientLocation: v.optional(PatientLocationSchema),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['startedAt'], ['endedAt']],
+      (i) => !i.startedAt || !i.endedAt || i.endedAt > i.startedAt,
+      'The actual end must be after the actual start',
+    ),
+    ['endedAt'],
+  ),
+);
+export type ConfirmationPatchInput = v.InferInput<typeof ConfirmationPatchSchema>;
+
+export const CLAIM_STATUSES = ['ready', 'submitted', 'accepted', 'rejected', 'paid', 'denied'] as const;
+
+export const ClaimListQuerySchema = v.object({
+  ...ListQuerySchema.entries,
+  status: v.optional(v.picklist(CLAIM_STATUSES, `status must be one of ${CLAIM_STATUSES.join(', ')}`)),
+});
+
+export const Icd10QuerySchema = v.object({
+  q: v.pipe(v.string('Enter a code or words to search for'), v.trim(), v.nonEmpty('Enter a code or words to search for'), v.maxLength(100, 'A search is at most 100 characters')),
+  serviceDate: v.optional(DateSchema('date of service')),
+});

@@ -23,3 +23,9 @@ export const ClientListQuerySchema = v.object({
   ...ListQuerySchema.entries,
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, 'Search text must be at most 100 characters'))),
 });
+
+/** POST /v1/clients/:id/notify: which link email to send (empty body: the welcome). */
+export const ClientNotifySchema = v.object({
+  reason: v.optional(v.picklist(['welcome', 'billing_info'], 'reason must be welcome or billing_info'), 'welcome'),
+});
+export type ClientNotifyInput = v.InferInput<typeof ClientNotifySchema>;

@@ -25,3 +25,15 @@ export interface EmailTransport {
   readonly name: string;
   send(email: OutgoingEmail): Promise<void>;
 }
+
+/**
+ * Thrown by a transport when trying again cannot help (the provider refused the message itself,
+ * e.g. an invalid recipient): the outbox marks the row `failed` at once instead of backing off.
+ * It stays visible at GET /admin/outbox?status=failed and can be retried from there.
+ */
+export class PermanentEmailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentEmailError';
+  }
+}

@@ -12,7 +12,8 @@ import { newId, secretEquals } from '../lib/crypto';
 import { bearerToken } from '../middleware/auth';
 import { providerView } from './me';
 
-const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+/** Operations token check, shared by every /admin sub-app (absent token: 404). */
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const configured = c.env.ADMIN_TOKEN;
   if (!configured) throw new ApiError(404, 'not_found', 'No such route.');
   const given = bearerToken(c.req.header('authorization'));

@@ -3,13 +3,14 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { Context } from 'hono';
 import { BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
-import { ClientCreateSchema, ClientListQuerySchema, ClientPatchSchema } from '../../shared/schemas/client';
+import { ClientCreateSchema, ClientListQuerySchema, ClientNotifySchema, ClientPatchSchema } from '../../shared/schemas/client';
 import { formatInZone } from '../../shared/time/zones';
 import { nowIso } from '../clock';
 import { runBatch, type Statement } from '../db/batch';
 import {
   type ClientRow, fieldsToRow, findClient, findClientByEmail, toBillingInfo, toClient, unknownPayerIssue,
 } from '../db/clients';
+import { clientLinkEmail } from '../email/client-link-email';
 import { enqueueEmail } from '../email/outbox';
 import { welcomeEmail } from '../email/templates/welcome';
 import type { AppEnv } from '../env';
@@ -171,9 +172,11 @@ export const clientRoutes = new Hono<AppEnv>()
   })
   .post('/:id/notify', async (c) => {
     const row = await loadClient(c, c.req.param('id'));
+    const { reason } = await jsonBody(c, ClientNotifySchema);
     const db = c.var.db;
+    const email = await clientLinkEmail(db, c.env, c.var.provider, row, reason);
     await runBatch(c.env.DB, [
-      ...(await welcomeStatements(c, row)),
+      ...email.statements,
       auditQuery(db, { ...providerActor(c.var.provider.id), action: 'client.notify', entityType: 'client', entityId: row.id }),
     ]);
     deliverSoon(c);

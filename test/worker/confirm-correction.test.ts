@@ -1,0 +1,89 @@
+// PATCH /v1/appointments/:id/confirmation: corrections for 48 hours, the claim kept in step while `ready`.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { testClock } from '../../worker/clock';
+import { call, json } from './helpers';
+import { at, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';
+
+const T0 = Date.parse('2026-12-01T12:00:00.000Z');
+
+async function confirmed(opts: { telehealth?: boolean } = {}) {
+  testClock.set(new Date(T0));
+  const s = await setup({ telehealth: opts.telehealth });
+  const apt = await schedule(s, at(T0 - DAY), { durationMinutes: 60, location: { type: opts.telehealth ? 'telehealth' : 'office' } });
+  const res = await confirm(s, apt.id, { cptCode: '90837' });
+  expect(res.status).toBe(200);
+  return { s, apt, claim: (await json(res)).claim };
+}
+
+const patch = (s: Awaited<ReturnType<typeof confirmed>>['s'], id: string, body: unknown) =>
+  call('PATCH', `/v1/appointments/${id}/confirmation`, { token: s.p.token, body });
+
+describe('correcting a confirmation', () => {
+  it('changes only the fields sent, and rewrites the claim’s coding', async () => {
+    const { s, apt, claim } = await confirmed({ telehealth: true });
+    expect(claim).toMatchObject({ placeOfService: '10', modifiers: ['95'], cptCode: '90837' });
+    testClock.advance(HOUR);
+    const res = await patch(s, apt.id, { cptCode: '90834', endedAt: at(Date.parse(apt.startsAt) + 45 * MIN), patientLocation: 'other', diagnosisCodes: ['f331'] });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.appointment.confirmation).toMatchObject({
+      cptCode: '90834', diagnosisCodes: ['F33.1'], startedAt: apt.startsAt, endedAt: at(Date.parse(apt.startsAt) + 45 * MIN), patientLocation: 'other', confirmedAt: at(T0),
+    });
+    expect(body.claim).toMatchObject({ id: claim.id, cptCode: '90834', placeOfService: '02', modifiers: ['95'], diagnosisCodes: ['F33.1'], status: 'ready', createdAt: claim.createdAt });
+    const got = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
+    expect(got.updatedAt).toBe(at(T0 + HOUR));
+    const { results } = await env.DB.prepare("SELECT action FROM audit_log WHERE provider_id = ? AND action IN ('confirmation.update', 'claim.update')").bind(s.p.id).all();
+    expect(results).toHaveLength(2);
+  });
+
+  it('applies the same rules to the corrected whole (400 / 422 invalid_code) and changes nothing then', async () => {
+    const { s, apt } = await confirmed();
+    const tooLong = await patch(s, apt.id, { endedAt: at(Date.parse(apt.startsAt) + 30 * MIN) }); // 90837 on 30 minutes
+    expect(tooLong.status).toBe(422);
+    expect((await json(tooLong)).error.code).toBe('invalid_code');
+    expect((await patch(s, apt.id, { diagnosisCodes: [] })).status).toBe(400);
+    expect((await patch(s, apt.id, { startedAt: at(T0 + HOUR) })).status).toBe(400);
+    const row = await env.DB.prepare('SELECT cpt_code, ended_at FROM confirmations WHERE appointment_id = ?').bind(apt.id).first();
+    expect(row).toEqual({ cpt_code: '90837', ended_at: apt.endsAt });
+  });
+
+  it('replaces the progress note when one is sent', async () => {
+    const { s, apt } = await confirmed();
+    await patch(s, apt.id, { progressNote: 'Corrected note.' });
+    const note = await json(await call('GET', `/v1/appointments/${apt.id}/note`, { token: s.p.token }));
+    expect(note.progressNote).toBe('Corrected note.');
+  });
+
+  it('is locked 48 hours after confirming: 409 confirmation_locked', async () => {
+    const { s, apt } = await confirmed();
+    testClock.set(new Date(T0 + 48 * HOUR - MIN));
+    await refresh(s);
+    expect((await patch(s, apt.id, { diagnosisCodes: ['F41.0'] })).status).toBe(200);
+    testClock.set(new Date(T0 + 48 * HOUR + 1000));
+    await refresh(s);
+    const locked = await patch(s, apt.id, { diagnosisCodes: ['F41.1'] });
+    expect(locked.status).toBe(409);
+    expect((await json(locked)).error.code).toBe('confirmation_locked');
+    // Locked beats a bad body.
+    expect((await json(await patch(s, apt.id, { cptCode: 'x' }))).error.code).toBe('confirmation_locked');
+  });
+
+  it('is locked once the claim has left `ready`', async () => {
+    const { s, apt, claim } = await confirmed();
+    await env.DB.prepare("UPDATE claims SET status = 'submitted' WHERE id = ?").bind(claim.id).run();
+    const res = await patch(s, apt.id, { cptCode: '90834' });
+    expect(res.status).toBe(409);
+    expect((await json(res)).error.code).toBe('confirmation_locked');
+  });
+
+  it('a session not confirmed is 409 invalid_state; an unknown one 404', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const apt = await schedule(s, at(T0 - DAY));
+    const res = await patch(s, apt.id, { cptCode: '90834' });
+    expect(res.status).toBe(409);
+    expect((await json(res)).error.code).toBe('invalid_state');
+    expect((await patch(s, 'apt_nope', {})).status).toBe(404);
+  });
+});

@@ -1,0 +1,157 @@
+// billing.md's rules as the API applies them at confirmation, table-driven: every CPT rule row at its
+// edges, every add-on pairing, prescriber codes, and ICD-10-CM against the code set of the date of service.
+import { describe, expect, it } from 'vitest';
+import { testClock } from '../../worker/clock';
+import { addClient, call, COMPLETE_BILLING, json } from './helpers';
+import { at, confirm, DAY, HOUR, MIN, type Setup, setup } from './appointments-helpers';
+
+const T0 = Date.parse('2026-12-01T12:00:00.000Z');
+let slot = 0;
+
+/** A session of `minutes` actual minutes, with its own client (90791 is once per day per client). */
+async function session(s: Setup, minutes: number) {
+  const client = await addClient(s.p);
+  await call('PUT', `/v1/clients/${client.id}/billing`, { token: s.p.token, body: COMPLETE_BILLING });
+  slot += 1;
+  const startsAt = T0 - 20 * DAY + slot * 5 * HOUR;
+  const res = await call('POST', '/v1/appointments', {
+    token: s.p.token,
+    body: { clientId: client.id, startsAt: at(startsAt), durationMinutes: Math.min(240, Math.max(15, minutes)), location: { type: 'office' } },
+  });
+  const apt = await json(res);
+  return { apt, endedAt: at(startsAt + minutes * MIN) };
+}
+
+// [primary, add-ons, actual minutes, accepted?]
+const CPT_CASES: [string, string[], number, boolean][] = [
+  ['90791', [], 15, false], ['90791', [], 16, true], ['90791', [], 120, true],
+  ['90792', [], 60, false],
+  ['90832', [], 15, false], ['90832', [], 16, true], ['90832', [], 37, true], ['90832', [], 38, false],
+  ['90834', [], 37, false], ['90834', [], 38, true], ['90834', [], 52, true], ['90834', [], 53, false],
+  ['90837', [], 52, false], ['90837', [], 53, true], ['90837', [], 180, true],
+  ['90839', [], 29, false], ['90839', [], 30, true], ['90839', [], 74, true], ['90839', [], 75, false],
+  ['90839', ['90840'], 74, false], ['90839', ['90840'], 75, true], ['90839', ['90840'], 120, true],
+  ['90840', [], 90, false],
+  ['90846', [], 25, false], ['90846', [], 26, true],
+  ['90847', [], 25, false], ['90847', [], 26, true],
+  ['90853', [], 15, false], ['90853', [], 16, true], ['90853', [], 200, true],
+  ['90785', [], 45, false],
+  // Interactive complexity: only with 90791, 90792, 90832, 90834, 90837, 90853; never with crisis or family codes.
+  ['90791', ['90785'], 60, true], ['90832', ['90785'], 30, true], ['90834', ['90785'], 45, true],
+  ['90837', ['90785'], 60, true], ['90853', ['90785'], 60, true],
+  ['90839', ['90785'], 60, false], ['90839', ['90840', '90785'], 90, false],
+  ['90846', ['90785'], 50, false], ['90847', ['90785'], 50, false],
+  ['90834', ['90840'], 45, false], // 90840 only with 90839
+  // Prescriber codes, one primary per session, each add-on once, unknown codes.
+  ['90833', [], 30, false], ['90836', [], 45, false], ['90838', [], 60, false],
+  ['90834', ['90837'], 45, false], ['90834', ['90785', '90785'], 45, false], ['99213', [], 30, false],
+];
+
+describe('CPT rules at confirmation', () => {
+  let s: Setup;
+
+  it.each(CPT_CASES)('%s + %j over %i minutes → accepted: %s', async (cptCode, addOnCodes, minutes, accepted) => {
+    testClock.set(new Date(T0));
+    s ??= await setup();
+    const { apt, endedAt } = await session(s, minutes);
+    const res = await confirm(s, apt.id, { cptCode, addOnCodes, endedAt });
+    if (accepted) {
+      expect(res.status, await res.clone().text()).toBe(200);
+      const { claim } = await json(res);
+      expect(claim.cptCode).toBe(cptCode);
+    } else {
+      expect(res.status).toBe(422);
+      const err = (await json(res)).error;
+      expect(err.code).toBe('invalid_code');
+      expect(err.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('messages say which rule: prescriber codes, time ranges, pairings', async () => {
+    testClock.set(new Date(T0));
+    s ??= await setup();
+    const message = async (cptCode: string, addOnCodes: string[], minutes: number) => {
+      const { apt, endedAt } = await session(s, minutes);
+      return (await json(await confirm(s, apt.id, { cptCode, addOnCodes, endedAt }))).error.message as string;
+    };
+    expect(await message('90836', [], 45)).toMatch(/prescriber/);
+    expect(await message('90837', [], 45)).toMatch(/90837 needs at least 53 minutes.*45 minutes.*use 90834/);
+    expect(await message('90846', ['90785'], 50)).toMatch(/90785.*never billed with 90846/);
+    expect(await message('90834', [], 14)).toMatch(/Under 16 minutes/);
+  });
+
+  it('90791 is billed once per day for a client', async () => {
+    testClock.set(new Date(T0));
+    const t = await setup();
+    const first = await call('POST', '/v1/appointments', { token: t.p.token, body: { clientId: t.clientId, startsAt: at(T0 - DAY), durationMinutes: 60, location: { type: 'office' } } });
+    const second = await call('POST', '/v1/appointments', { token: t.p.token, body: { clientId: t.clientId, startsAt: at(T0 - DAY + 2 * HOUR), durationMinutes: 60, location: { type: 'office' } } });
+    expect((await confirm(t, (await json(first)).id, { cptCode: '90791' })).status).toBe(200);
+    const again = await confirm(t, (await json(second)).id, { cptCode: '90791' });
+    expect(again.status).toBe(422);
+    expect((await json(again)).error.message).toMatch(/once per day/);
+  });
+});
+
+describe('ICD-10-CM at confirmation', () => {
+  it('normalises (f411 → F41.1, f32a → F32.A) and stores the dotted upper-case form', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const { apt } = await session(s, 45);
+    const res = await confirm(s, apt.id, { diagnosisCodes: ['f411', ' f32a ', 'Z63.0'] });
+    expect(res.status).toBe(200);
+    const { claim, appointment } = await json(res);
+    expect(claim.diagnosisCodes).toEqual(['F41.1', 'F32.A', 'Z63.0']);
+    expect(appointment.confirmation.diagnosisCodes).toEqual(['F41.1', 'F32.A', 'Z63.0']);
+  });
+
+  // [codes, status, message pattern]
+  const CASES: [string[], number, RegExp][] = [
+    [['F41'], 422, /F41 is a category, not a billable code/],
+    [['F41.1', 'F99.9'], 422, /F99\.9 is not an ICD-10-CM code/],
+    [['F41.1', 'f411'], 422, /F41\.1 is listed more than once/],
+    [['A00.0'], 422, /A00\.0 is not an ICD-10-CM code/],
+    [['41.1'], 400, /ICD-10-CM code shape/],
+    [[], 400, /at least one/],
+    [Array.from({ length: 13 }, (_, i) => `F4${i % 10}.${i}`), 400, /At most 12/],
+  ];
+  it.each(CASES)('%j → %i', async (diagnosisCodes, status, pattern) => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const { apt } = await session(s, 45);
+    const res = await confirm(s, apt.id, { diagnosisCodes });
+    expect(res.status).toBe(status);
+    const err = (await json(res)).error;
+    expect(JSON.stringify(err)).toMatch(pattern);
+  });
+
+  it('accepts 12 distinct billable codes', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const { apt } = await session(s, 45);
+    const codes = ['F41.1', 'F41.0', 'F32.0', 'F32.1', 'F32.2', 'F33.0', 'F33.1', 'F43.10', 'F43.12', 'F42.2', 'F40.10', 'Z63.0'];
+    const res = await confirm(s, apt.id, { diagnosisCodes: codes });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await json(res)).claim.diagnosisCodes).toEqual(codes);
+  });
+
+  it('validates against the code set in force on the date of service, in the provider’s zone', async () => {
+    // F64.A is new in FY2027 (from 1 October 2026); Z68.1 stops being billable then.
+    testClock.set('2026-10-05T12:00:00.000Z');
+    const s = await setup({ timeZone: 'America/New_York' });
+    const make = async (startsAt: string) =>
+      json(await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: s.clientId, startsAt, durationMinutes: 50, location: { type: 'office' } } }));
+    // 1 Oct 2026 01:00 UTC is still 30 September in New York: FY2026.
+    const sept = await make('2026-10-01T01:00:00.000Z');
+    const oct = await make('2026-10-01T15:00:00.000Z');
+    const refusedNew = await confirm(s, sept.id, { diagnosisCodes: ['F64.A'] });
+    expect(refusedNew.status).toBe(422);
+    expect((await json(refusedNew)).error.message).toMatch(/F64\.A is not an ICD-10-CM code in the FY2026 code set; it takes effect on 2026-10-01/);
+    const refusedOld = await confirm(s, oct.id, { diagnosisCodes: ['Z68.1'] });
+    expect(refusedOld.status).toBe(422);
+    expect((await json(refusedOld)).error.message).toMatch(/Z68\.1 is a subcategory/);
+    expect((await confirm(s, sept.id, { diagnosisCodes: ['Z68.1'] })).status).toBe(200);
+    const ok = await confirm(s, oct.id, { diagnosisCodes: ['F64.A'] });
+    expect(ok.status).toBe(200);
+    expect((await json(ok)).claim.serviceDate).toBe('2026-10-01');
+  });
+});

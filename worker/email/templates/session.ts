@@ -1,0 +1,118 @@
+// Session emails for the client: details with an .ics invite, cancellation (.ics CANCEL), and the 24 h reminder.
+// Deliberately carries only when, where and with whom: never a diagnosis, CPT code or note.
+import { createEvents, type EventAttributes } from 'ics';
+import { formatInZone } from '../../../shared/time/zones';
+import { now } from '../../clock';
+import type { Attachment, RenderedEmail } from '../types';
+import { button, escapeHtml, htmlFrame } from './layout';
+
+export interface SessionEmailInput {
+  appointmentId: string;
+  /** The invite's SEQUENCE: raised on every change so calendars replace the earlier copy. */
+  sequence: number;
+  clientFirstName: string;
+  clientEmail: string;
+  clientTimeZone: string;
+  providerName: string;
+  providerEmail: string;
+  startsAt: string;
+  endsAt: string;
+  location: { type: 'office' } | { type: 'telehealth'; url: string };
+}
+
+/** One UID per appointment, never changing: a calendar matches updates and cancellations by it. */
+export const inviteUid = (appointmentId: string) => `${appointmentId}@caseload`;
+
+function minutesBetween(startsAt: string, endsAt: string): number {
+  return Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+}
+
+// A telehealth session whose provider has since removed their video link still says it is by video.
+const noLink = (p: SessionEmailInput) => `Video session. ${p.providerName} will send you the link.`;
+
+function whereText(p: SessionEmailInput): string {
+  if (p.location.type === 'telehealth' && !p.location.url) return noLink(p);
+  return p.location.type === 'telehealth'
+    ? `Video session. Join at the session time: ${p.location.url}`
+    : `In person at ${p.providerName}'s office.`;
+}
+
+function whereHtml(p: SessionEmailInput): string {
+  if (p.location.type === 'telehealth' && !p.location.url) return escapeHtml(noLink(p));
+  return p.location.type === 'telehealth'
+    ? `Video session. Join at the session time:</p>${button(p.location.url, 'Join the video session')}<p style="font-size:13px;color:#52606d">Or paste this link into your browser: ${escapeHtml(p.location.url)}`
+    : `In person at ${escapeHtml(p.providerName)}’s office.`;
+}
+
+/**
+ * The RFC 5545 invite, built with the `ics` library: times in UTC (Z), one UID per appointment,
+ * SEQUENCE from the appointment, METHOD:REQUEST or CANCEL. The title stays neutral
+ * ("Appointment with …") because calendars are often shared.
+ */
+export function sessionInvite(p: SessionEmailInput, method: 'REQUEST' | 'CANCEL'): Attachment {
+  const event: EventAttributes & { timestamp: number } = {
+    uid: inviteUid(p.appointmentId),
+    sequence: p.sequence,
+    start: Date.parse(p.startsAt),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: Date.parse(p.endsAt),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    timestamp: now().getTime(),
+    title: `Appointment with ${p.providerName}`,
+    description: whereText(p),
+    location: p.location.type === 'telehealth' ? p.location.url || 'Video session' : `${p.providerName}'s office`,
+    ...(p.location.type === 'telehealth' && p.location.url ? { url: p.location.url } : {}),
+    status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    busyStatus: method === 'CANCEL' ? 'FREE' : 'BUSY',
+    organizer: { name: p.providerName, email: p.providerEmail },
+    attendees: [{ name: p.clientFirstName, email: p.clientEmail, rsvp: false, partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' }],
+  };
+  const { error, value } = createEvents([event], { method, productId: '-//Caseload//Sessions//EN' });
+  if (error || !value) throw new Error(`Could not build the calendar invite: ${error?.message ?? 'empty'}`);
+  return {
+    filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
+    content: value,
+  };
+}
+
+export function sessionDetailsEmail(p: SessionEmailInput): RenderedEmail {
+  const when = formatInZone(p.startsAt, p.clientTimeZone);
+  const minutes = minutesBetween(p.startsAt, p.endsAt);
+  const updated = p.sequence > 0;
+  const subject = `${updated ? 'Updated: your' : 'Your'} session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
+  const text = `Hello ${p.clientFirstName},\n\n${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nThe attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${p.providerName} at ${p.providerEmail}.\n`;
+  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+<p>${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}</p>
+<p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
+<p><strong>Where:</strong> ${whereHtml(p)}</p>
+<p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
+<p>The attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+  return { subject, text, html, attachments: [sessionInvite(p, 'REQUEST')] };
+}
+
+export function sessionCanceledEmail(p: SessionEmailInput): RenderedEmail {
+  const when = formatInZone(p.startsAt, p.clientTimeZone);
+  const subject = `Canceled: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
+  const text = `Hello ${p.clientFirstName},\n\nYour session with ${p.providerName} on ${when} is canceled. The attached update removes it from your calendar.\n\nTo book another time, contact ${p.providerName} at ${p.providerEmail}.\n`;
+  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+<p>Your session with ${escapeHtml(p.providerName)} on <strong>${escapeHtml(when)}</strong> is canceled. The attached update removes it from your calendar.</p>
+<p>To book another time, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+  return { subject, text, html, attachments: [sessionInvite(p, 'CANCEL')] };
+}
+
+export function sessionReminderEmail(p: SessionEmailInput): RenderedEmail {
+  const when = formatInZone(p.startsAt, p.clientTimeZone);
+  const minutes = minutesBetween(p.startsAt, p.endsAt);
+  const subject = `Reminder: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
+  const text = `Hello ${p.clientFirstName},\n\nA reminder of your session:\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nIf you cannot make it, let ${p.providerName} know as soon as you can at ${p.providerEmail}.\n`;
+  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+<p>A reminder of your session:</p>
+<p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
+<p><strong>Where:</strong> ${whereHtml(p)}</p>
+<p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
+<p>If you cannot make it, let ${escapeHtml(p.providerName)} know as soon as you can at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+  return { subject, text, html };
+}

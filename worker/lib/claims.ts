@@ -1,0 +1,104 @@
+// Building the claim a clearinghouse needs (CMS-1500 / 837P) from a confirmed session.
+// Rules: docs/billing.md ("Place of service and modifiers") and the CPT table in shared/billing/cpt.ts.
+import { localDate } from '../../shared/time/zones';
+import type { ClientRow } from '../db/clients';
+
+/** POS 11 office; telehealth: 10 when the patient is at home (the default), 02 anywhere else. */
+export function placeOfService(location: 'office' | 'telehealth', patientLocation: 'home' | 'other'): string {
+  if (location === 'office') return '11';
+  return patientLocation === 'home' ? '10' : '02';
+}
+
+/** Modifier 95: synchronous (live audio-video) telehealth. Audio-only is not offered. */
+export function modifiersFor(location: 'office' | 'telehealth'): string[] {
+  return location === 'telehealth' ? ['95'] : [];
+}
+
+/**
+ * Units of a line. 90840 is "each additional 30 minutes" after 90839's first 60: 75–104 minutes is
+ * one unit, 105–134 two, and so on (the CPT time rule: a unit once its midpoint is passed). Others: 1.
+ */
+export function unitsFor(code: string, minutes: number): number {
+  if (code === '90840') return Math.max(1, Math.floor((Math.floor(minutes) - 75) / 30) + 1);
+  return 1;
+}
+
+// CMS-1500 box 24E points at box 21's diagnoses by letter, at most four per line, primary first.
+const POINTER_LETTERS = 'ABCDEFGHIJKL';
+export function diagnosisPointers(diagnosisCount: number): string[] {
+  return POINTER_LETTERS.slice(0, Math.min(4, diagnosisCount)).split('');
+}
+
+export interface ClaimLine {
+  cptCode: string;
+  modifiers: string[];
+  units: number;
+  diagnosisPointers: string[];
+}
+
+export interface PatientSnapshot {
+  legalFirstName: string;
+  legalLastName: string;
+  dateOfBirth: string;
+  sex: 'F' | 'M' | 'X';
+  phone: string;
+  address: { line1: string; line2: string | null; city: string; state: string; postalCode: string };
+  relationship: 'self' | 'spouse' | 'child' | 'other';
+  subscriber: { firstName: string; lastName: string; dateOfBirth: string } | null;
+}
+
+/** The client's demographics as of confirmation (callers have checked billing is complete). */
+export function patientSnapshot(c: ClientRow): PatientSnapshot {
+  return {
+    legalFirstName: c.legal_first_name!,
+    legalLastName: c.legal_last_name!,
+    dateOfBirth: c.date_of_birth!,
+    sex: c.sex!,
+    phone: c.phone!,
+    address: {
+      line1: c.address_line1!,
+      line2: c.address_line2,
+      city: c.address_city!,
+      state: c.address_state!,
+      postalCode: c.address_postal_code!,
+    },
+    relationship: c.relationship!,
+    subscriber:
+      c.relationship === 'self'
+        ? null
+        : { firstName: c.subscriber_first_name!, lastName: c.subscriber_last_name!, dateOfBirth: c.subscriber_date_of_birth! },
+  };
+}
+
+export interface Coding {
+  cptCode: string;
+  addOnCodes: string[];
+  diagnosisCodes: string[];
+  startedAt: string;
+  endedAt: string;
+  patientLocation: 'home' | 'other';
+  locationType: 'office' | 'telehealth';
+}
+
+/** The coding part of a claim row: what a correction rewrites while the claim is still `ready`. */
+export function claimCoding(coding: Coding, providerTimeZone: string) {
+  const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
+  const modifiers = modifiersFor(coding.locationType);
+  const pointers = diagnosisPointers(coding.diagnosisCodes.length);
+  const lines: ClaimLine[] = [coding.cptCode, ...coding.addOnCodes].map((code) => ({
+    cptCode: code,
+    modifiers,
+    units: unitsFor(code, minutes),
+    diagnosisPointers: pointers,
+  }));
+  return {
+    // The date of service is the session's date where the provider practises.
+    service_date: localDate(coding.startedAt, providerTimeZone),
+    place_of_service: placeOfService(coding.locationType, coding.patientLocation),
+    cpt_code: coding.cptCode,
+    modifiers: JSON.stringify(modifiers),
+    lines: JSON.stringify(lines),
+    diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
+    units: lines[0]!.units,
+  };
+}

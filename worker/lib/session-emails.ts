@@ -1,0 +1,67 @@
+// The client's session emails (details with the invite, cancellation) as outbox inserts for the
+// caller's batch: the change and its email are saved together or not at all.
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { enqueueEmail } from '../email/outbox';
+import { sessionCanceledEmail, sessionDetailsEmail, type SessionEmailInput } from '../email/templates/session';
+import type { AuthedProvider, Bindings } from '../env';
+
+export interface SessionEmailClient {
+  first_name: string;
+  email: string;
+  time_zone: string;
+}
+
+export interface SessionEmailAppointment {
+  id: string;
+  starts_at: string;
+  ends_at: string;
+  location_type: 'office' | 'telehealth';
+  /** The invite's SEQUENCE after the change being announced. */
+  ics_sequence: number;
+}
+
+function input(provider: AuthedProvider, client: SessionEmailClient, a: SessionEmailAppointment): SessionEmailInput {
+  return {
+    appointmentId: a.id,
+    sequence: a.ics_sequence,
+    clientFirstName: client.first_name,
+    clientEmail: client.email,
+    clientTimeZone: client.time_zone,
+    providerName: provider.name,
+    providerEmail: provider.email,
+    startsAt: a.starts_at,
+    endsAt: a.ends_at,
+    location: a.location_type === 'telehealth' ? { type: 'telehealth', url: provider.telehealthUrl ?? '' } : { type: 'office' },
+  };
+}
+
+export function detailsEmail(
+  db: Kysely<Database>,
+  env: Pick<Bindings, 'EMAIL_FROM'>,
+  provider: AuthedProvider,
+  client: SessionEmailClient,
+  a: SessionEmailAppointment,
+): CompiledQuery {
+  return enqueueEmail(db, env, {
+    kind: 'session_details',
+    to: client.email,
+    providerId: provider.id,
+    ...sessionDetailsEmail(input(provider, client, a)),
+  });
+}
+
+export function canceledEmail(
+  db: Kysely<Database>,
+  env: Pick<Bindings, 'EMAIL_FROM'>,
+  provider: AuthedProvider,
+  client: SessionEmailClient,
+  a: SessionEmailAppointment,
+): CompiledQuery {
+  return enqueueEmail(db, env, {
+    kind: 'session_canceled',
+    to: client.email,
+    providerId: provider.id,
+    ...sessionCanceledEmail(input(provider, client, a)),
+  });
+}

@@ -1,0 +1,61 @@
+// The frame of the client's self-service pages: one inline stylesheet (no outside assets),
+// mobile-first, visible focus, dark mode, and headers that keep the link out of referrers and frames.
+import { escapeHtml } from '../email/templates/layout';
+
+export { escapeHtml };
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2933;background:#f5f7fa}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+.card{background:#fff;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
+h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:0 0 .5rem}
+fieldset{border:0;padding:0;margin:0 0 1.25rem}legend{font-weight:700;font-size:1.1rem;margin:0 0 .5rem;padding:0}
+.field{margin:0 0 1rem}label{display:block;font-weight:600;margin:0 0 .25rem}
+.opt{font-weight:400;color:#52606d}
+.hint{display:block;color:#52606d;font-size:.9rem;margin:0 0 .25rem;font-weight:400}
+input,select{display:block;width:100%;font:inherit;padding:.6rem .7rem;border:2px solid #7b8794;border-radius:6px;background:#fff;color:inherit;min-height:2.75rem}
+input:focus,select:focus,a:focus,button:focus{outline:3px solid #f0b429;outline-offset:2px}
+.row{display:grid;gap:0 1rem;grid-template-columns:1fr}
+@media (min-width:34rem){.row{grid-template-columns:1fr 1fr}}
+.invalid input,.invalid select{border-color:#ba2525}
+.error{color:#ba2525;font-weight:600;margin:.25rem 0 0}
+.summary{border:3px solid #ba2525;border-radius:8px;padding:1rem;margin:0 0 1rem;background:#fff}
+.summary:focus{outline:3px solid #f0b429}
+.summary a{color:#ba2525}
+.notice{border-left:4px solid #2857c5;padding:.5rem 1rem;background:#e8efff;margin:0 0 1rem}
+button{font:inherit;font-weight:700;color:#fff;background:#2857c5;border:0;border-radius:6px;padding:.75rem 1.25rem;min-height:2.75rem;cursor:pointer;width:100%}
+@media (min-width:34rem){button{width:auto}}
+.ok{border-left:4px solid #3f9142;padding:.5rem 1rem;background:#e3f9e5}
+.small{font-size:.9rem;color:#52606d}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+form:has(select[name="insurance.relationship"] option[value="self"]:checked) .subscriber{display:none}
+@media (prefers-color-scheme:dark){
+body{background:#121417;color:#e4e7eb}.card,.summary{background:#1f2328}
+input,select{background:#15181c;border-color:#9aa5b1}.hint,.small,.opt{color:#b0bac5}a{color:#8ab4f8}
+.notice{background:#1c2a4a}.ok{background:#173b1f}.error,.summary a{color:#ff9b9b}.summary,.invalid input,.invalid select{border-color:#ff9b9b}
+}`;
+
+export function page(title: string, body: string, nonce: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="same-origin">
+<title>${escapeHtml(title)} · Caseload</title><style nonce="${nonce}">${CSS}</style></head>
+<body><main>${body}</main></body></html>`;
+}
+
+/** Security headers of every page: nothing loads from elsewhere, forms post only here, no framing. */
+export function pageHeaders(nonce: string): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    // The link token is in the URL: never in a Referer to anyone else. (Not no-referrer: that
+    // makes browsers send Origin: null on the form's own POST, hiding that it is same-origin.)
+    'referrer-policy': 'same-origin',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  };
+}
+
+export function newNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
