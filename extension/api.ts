@@ -141,8 +141,9 @@ export function createApiClient(options: ApiClientOptions) {
     listClients: () => get<Page<Client>>('/v1/clients?limit=200'),
     createClient: (input: unknown, idempotencyKey: string) =>
       request<Client>('POST', '/v1/clients', { body: input, idempotencyKey }),
-    notifyClient: (id: string, idempotencyKey: string) =>
-      request<object>('POST', `/v1/clients/${encodeURIComponent(id)}/notify`, { body: {}, idempotencyKey }),
+    /** `billing_info` sends the "please complete your billing info" email instead of the welcome. */
+    notifyClient: (id: string, idempotencyKey: string, reason: 'welcome' | 'billing_info' = 'welcome') =>
+      request<object>('POST', `/v1/clients/${encodeURIComponent(id)}/notify`, { body: { reason }, idempotencyKey }),
     createAppointment: (input: unknown, idempotencyKey: string) =>
       request<AppointmentCreated>('POST', '/v1/appointments', { body: input, idempotencyKey }),
     getAppointment: (id: string) => get<Appointment>(`/v1/appointments/${encodeURIComponent(id)}`),

@@ -65,8 +65,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'clients.search': async ({ q }) => (await api.searchClients(q.trim())).items,
     'clients.create': async ({ input, idempotencyKey }) => api.createClient(input, idempotencyKey),
-    'clients.notify': async ({ clientId, idempotencyKey }) => {
-      await api.notifyClient(clientId, idempotencyKey);
+    'clients.notify': async ({ clientId, reason, idempotencyKey }) => {
+      await api.notifyClient(clientId, idempotencyKey, reason);
       return { sent: true };
     },
     'appointments.create': async ({ input, idempotencyKey }) => {

@@ -33,21 +33,26 @@ export function App() {
 
   return (
     <div class="app" onKeyDown={onKeyDown}>
-      {auth.status === 'loading' && <p class="hint" aria-live="polite">Loading…</p>}
-      {auth.status === 'signed_out' && <SignIn reason={auth.reason} />}
+      {/* One main landmark holds every view (axe: landmark-one-main, region); a tabpanel is a div, not the main. */}
+      <main>
+        {auth.status === 'loading' && <p class="hint" aria-live="polite">Loading…</p>}
+        {auth.status === 'signed_out' && <SignIn reason={auth.reason} />}
+        {auth.status === 'signed_in' && (
+          <>
+            <Tabs />
+            <div id="panel" role="tabpanel" aria-labelledby={`tab-${app.view.value}`}>
+              {app.view.value === 'add' && <AddClientView />}
+              {app.view.value === 'schedule' && <ScheduleView />}
+              {app.view.value === 'confirm' && <ConfirmView />}
+            </div>
+          </>
+        )}
+      </main>
       {auth.status === 'signed_in' && (
-        <>
-          <Tabs />
-          <main id="panel" role="tabpanel" aria-labelledby={`tab-${app.view.value}`}>
-            {app.view.value === 'add' && <AddClientView />}
-            {app.view.value === 'schedule' && <ScheduleView />}
-            {app.view.value === 'confirm' && <ConfirmView />}
-          </main>
-          <footer>
-            <span>{auth.provider.name}</span>
-            <button type="button" class="link" onClick={() => void app.signOut()}>Sign out</button>
-          </footer>
-        </>
+        <footer>
+          <span>{auth.provider.name}</span>
+          <button type="button" class="link" onClick={() => void app.signOut()}>Sign out</button>
+        </footer>
       )}
       <p class="notice" role="status" aria-live="polite">{app.notice.value}</p>
     </div>

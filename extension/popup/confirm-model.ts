@@ -236,7 +236,7 @@ export function createConfirmModel(ctx: ModelContext) {
     const a = selected.value;
     if (!a || emailing.busy.value) return false;
     emailing.busy.value = 'email';
-    const body = { clientId: a.clientId };
+    const body = { clientId: a.clientId, reason: 'billing_info' as const };
     const reply = await ctx.send('clients.notify', { ...body, idempotencyKey: emailing.keyFor(body) });
     emailing.busy.value = null;
     emailing.settle(reply.ok ? null : reply.error);

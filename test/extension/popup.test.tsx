@@ -299,7 +299,7 @@ describe('Confirm', () => {
     fireEvent.click(within(alert).getByRole('button', { name: 'Copy link' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:8787/c/abc'));
     fireEvent.click(within(alert).getByRole('button', { name: 'Email the client' }));
-    await waitFor(() => expect(api.notifyClient).toHaveBeenCalledWith('cli_1', expect.any(String)));
+    await waitFor(() => expect(api.notifyClient).toHaveBeenCalledWith('cli_1', expect.any(String), 'billing_info'));
     expect((screen.getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('Session note.');
   });
 
