@@ -36,32 +36,22 @@ function input(provider: AuthedProvider, client: SessionEmailClient, a: SessionE
   };
 }
 
-export function detailsEmail(
+const RENDER = {
+  session_details: sessionDetailsEmail,
+  session_canceled: sessionCanceledEmail,
+} as const;
+
+/** The session email of `kind` (details with a REQUEST invite, or a CANCEL), as an outbox insert. */
+export function sessionEmail(
+  kind: keyof typeof RENDER,
   db: Kysely<Database>,
   env: Pick<Bindings, 'EMAIL_FROM'>,
   provider: AuthedProvider,
   client: SessionEmailClient,
   a: SessionEmailAppointment,
 ): CompiledQuery {
-  return enqueueEmail(db, env, {
-    kind: 'session_details',
-    to: client.email,
-    providerId: provider.id,
-    ...sessionDetailsEmail(input(provider, client, a)),
-  });
+  return enqueueEmail(db, env, { kind, to: client.email, providerId: provider.id, ...RENDER[kind](input(provider, client, a)) });
 }
 
-export function canceledEmail(
-  db: Kysely<Database>,
-  env: Pick<Bindings, 'EMAIL_FROM'>,
-  provider: AuthedProvider,
-  client: SessionEmailClient,
-  a: SessionEmailAppointment,
-): CompiledQuery {
-  return enqueueEmail(db, env, {
-    kind: 'session_canceled',
-    to: client.email,
-    providerId: provider.id,
-    ...sessionCanceledEmail(input(provider, client, a)),
-  });
-}
+export const detailsEmail = sessionEmail.bind(null, 'session_details');
+export const canceledEmail = sessionEmail.bind(null, 'session_canceled');

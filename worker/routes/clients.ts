@@ -4,20 +4,16 @@ import { sql } from 'kysely';
 import type { Context } from 'hono';
 import { BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
 import { ClientCreateSchema, ClientListQuerySchema, ClientNotifySchema, ClientPatchSchema } from '../../shared/schemas/client';
-import { formatInZone } from '../../shared/time/zones';
 import { nowIso } from '../clock';
 import { runBatch, type Statement } from '../db/batch';
 import {
   type ClientRow, fieldsToRow, findClient, findClientByEmail, toBillingInfo, toClient, unknownPayerIssue,
 } from '../db/clients';
 import { clientLinkEmail } from '../email/client-link-email';
-import { enqueueEmail } from '../email/outbox';
-import { welcomeEmail } from '../email/templates/welcome';
 import type { AppEnv } from '../env';
 import { ApiError, notFound, validationFailed } from '../errors';
 import { auditQuery, auditRead, providerActor } from '../lib/audit';
 import { jsonBody, queryParams } from '../lib/body';
-import { issueClientLink } from '../lib/client-links';
 import { newId } from '../lib/crypto';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { deliverSoon } from '../lib/deliver';
@@ -27,27 +23,6 @@ const clientExists = (existingClientId: string) =>
   new ApiError(409, 'client_exists', 'A client with this email is already on your roster.', { existingClientId });
 
 const isUniqueViolation = (err: unknown) => err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
-
-/** The welcome email with a fresh account-setup link, as batch statements. */
-export async function welcomeStatements(c: Context<AppEnv>, client: Pick<ClientRow, 'id' | 'first_name' | 'email' | 'time_zone'>): Promise<Statement[]> {
-  const db = c.var.db;
-  const provider = c.var.provider;
-  const link = await issueClientLink(db, c.env, client.id, provider.id);
-  return [
-    link.query,
-    enqueueEmail(db, c.env, {
-      kind: 'welcome',
-      to: client.email,
-      providerId: provider.id,
-      ...welcomeEmail({
-        clientFirstName: client.first_name,
-        providerName: provider.name,
-        link: link.url,
-        expiresOn: formatInZone(link.expiresAt, client.time_zone),
-      }),
-    }),
-  ];
-}
 
 async function loadClient(c: Context<AppEnv>, id: string): Promise<ClientRow> {
   const row = await findClient(c.var.db, c.var.provider.id, id);
@@ -80,7 +55,7 @@ export const clientRoutes = new Hono<AppEnv>()
       db.insertInto('clients').values(row).compile(),
       auditQuery(db, { ...providerActor(provider.id), action: 'client.create', entityType: 'client', entityId: row.id }),
     ];
-    if (body.notify) statements.push(...(await welcomeStatements(c, row)));
+    if (body.notify) statements.push(...(await clientLinkEmail(db, c.env, provider, row, 'welcome')).statements);
     try {
       await runBatch(c.env.DB, statements);
     } catch (err) {
