@@ -26,6 +26,14 @@ describe('query plans', () => {
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('the popup\'s "to confirm" list reads the unconfirmed partial index', async () => {
+    const p = await plan(
+      "SELECT a.* FROM appointments a JOIN clients c ON c.id = a.client_id WHERE a.provider_id = ? AND a.ends_at <= ? AND a.status = 'scheduled' ORDER BY a.starts_at, a.id LIMIT 51",
+      'prv_x', '2026-01-01T00:00:00.000Z',
+    );
+    expect(p).toMatch(/SEARCH a USING INDEX appointments_unconfirmed/);
+  });
+
   it('the roster by name and the per-provider email check use indexes', async () => {
     expect(await plan('SELECT id FROM clients WHERE provider_id = ? AND email_lower = ?', 'p', 'e')).toMatch(/USING (COVERING )?INDEX clients_provider_email/);
     expect(await plan('SELECT provider_id FROM auth_tokens WHERE token_hash = ?', 'h')).toMatch(/SEARCH auth_tokens USING INDEX sqlite_autoindex_auth_tokens_1/);

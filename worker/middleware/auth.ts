@@ -13,6 +13,8 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export const requireProvider = createMiddleware<AppEnv>(async (c, next) => {
+  // `/v1/x` and `/v1/x/*` both match `/v1/x`: look the token up once.
+  if (c.get('provider')) return next();
   const token = bearerToken(c.req.header('authorization'));
   if (!token) throw unauthenticated();
   const row = await c.var.db

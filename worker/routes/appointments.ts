@@ -113,10 +113,19 @@ export const appointmentRoutes = new Hono<AppEnv>()
     // A session is in [from, to] when it starts at or after `from` and ends at or before `to`, so
     // `?status=scheduled&to=<now>` is exactly the sessions the badge counts.
     let query = viewQuery(db, providerId);
+    // The popup's "to confirm" list (`status=scheduled&to=<now>`) reads the badge's partial index
+    // (provider_id, ends_at) WHERE status = 'scheduled': it grows with the pile, not with history.
+    const toConfirm = q.status === 'scheduled' && q.to !== undefined && q.from === undefined;
     if (q.from) query = query.where('a.starts_at', '>=', q.from);
-    if (q.to) query = query.where('a.ends_at', '<=', q.to);
+    if (q.to) {
+      query = query.where('a.ends_at', '<=', q.to);
+      // starts_at < to is implied (a session lasts ≥ 15 minutes) and bounds the (provider_id, starts_at) range.
+      if (!toConfirm) query = query.where('a.starts_at', '<', q.to);
+    }
     if (q.clientId) query = query.where('a.client_id', '=', q.clientId);
-    if (q.status) query = query.where('a.status', '=', q.status);
+    // A literal, not a parameter: SQLite considers a partial index only when the WHERE matches its condition.
+    if (q.status === 'scheduled') query = query.where(sql<boolean>`a.status = 'scheduled'`);
+    else if (q.status) query = query.where('a.status', '=', q.status);
     if (q.cursor) {
       const [startsAt, id] = decodeCursor(q.cursor, 2) as [string, string];
       query = query.where(sql<boolean>`(a.starts_at, a.id) > (${startsAt}, ${id})`);

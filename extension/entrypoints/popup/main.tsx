@@ -16,9 +16,11 @@ const app = createAppState({
 // Opened as a small window by the context menu (where openPopup is refused).
 if (new URLSearchParams(location.search).has('window')) document.documentElement.classList.add('in-window');
 
+const root = document.getElementById('root')!;
+root.replaceChildren(); // the static "Loading…" of index.html
 render(
   <AppContext.Provider value={app}>
     <App />
   </AppContext.Provider>,
-  document.getElementById('root')!,
+  root,
 );
