@@ -6,6 +6,7 @@ import { now, nowIso } from '../clock';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readBody } from '../lib/body';
+import { runBatch } from '../db/batch';
 import { sha256Hex } from '../lib/crypto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,18 +27,18 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
   const staleBefore = new Date(now().getTime() - DAY_MS).toISOString();
 
-  // A key older than 24 h is forgotten: drop it so this request starts afresh.
-  await db.deleteFrom('idempotency_keys')
-    .where('provider_id', '=', providerId).where('key', '=', key).where('created_at', '<', staleBefore)
-    .execute();
-  // Claim the key. The primary key makes this the race's single winner.
-  const claimed = await db
-    .insertInto('idempotency_keys')
-    .values({ provider_id: providerId, key, request_hash: requestHash, state: 'running', created_at: nowIso() })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+  // One round trip: forget the key if it is older than 24 h, then claim it. The primary key makes
+  // the claim the race's single winner.
+  const [, claim] = await runBatch(c.env.DB, [
+    db.deleteFrom('idempotency_keys')
+      .where('provider_id', '=', providerId).where('key', '=', key).where('created_at', '<', staleBefore)
+      .compile(),
+    db.insertInto('idempotency_keys')
+      .values({ provider_id: providerId, key, request_hash: requestHash, state: 'running', created_at: nowIso() })
+      .onConflict((oc) => oc.doNothing())
+      .compile(),
+  ]);
+  if (claim?.meta.changes !== 1) {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const row = await db.selectFrom('idempotency_keys').selectAll()
