@@ -8,6 +8,7 @@ import { createDb } from '../../worker/db/kysely';
 import { backoffMs, drainOutbox, enqueueEmail } from '../../worker/email/outbox';
 import { transportFor } from '../../worker/email/transport';
 import { parseAddress } from '../../worker/email/transports/cloudflare';
+import { mailboxTransport } from '../../worker/email/transports/mailbox';
 import { isTransientStatus } from '../../worker/email/transports/resend';
 import worker from '../../worker/index';
 
@@ -135,6 +136,17 @@ describe('cloudflare', () => {
     expect(parseAddress('Caseload <no-reply@x.example>')).toEqual({ name: 'Caseload', email: 'no-reply@x.example' });
     expect(parseAddress('"Dr. A, LCSW" <a@x.example>')).toEqual({ name: 'Dr. A, LCSW', email: 'a@x.example' });
     expect(parseAddress('plain@x.example')).toBe('plain@x.example');
+  });
+});
+
+describe('mailbox', () => {
+  it('keeps one copy per outbox email, however often it is handed the same one', async () => {
+    const t = mailboxTransport(env.DB);
+    const email = { id: `eml_once_${crypto.randomUUID()}`, to: 'once@example.com', from: 'a@b.co', subject: 'Once', text: 't', html: '<p>t</p>' };
+    await t.send(email);
+    await t.send(email); // a drain that died after sending, re-run after its lease
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM dev_mailbox WHERE outbox_id = ?').bind(email.id).first<{ n: number }>();
+    expect(n?.n).toBe(1);
   });
 });
 

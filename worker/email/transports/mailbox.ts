@@ -1,4 +1,5 @@
 // Local transport: "sends" by storing the full message for /dev/mail (development and tests).
+// Idempotent by outbox id, as a real provider's idempotency key would be.
 import type { EmailTransport, OutgoingEmail } from '../types';
 import { newId } from '../../lib/crypto';
 import { nowIso } from '../../clock';
@@ -10,7 +11,8 @@ export function mailboxTransport(d1: D1Database): EmailTransport {
       await d1
         .prepare(
           `INSERT INTO dev_mailbox (id, outbox_id, to_addr, from_addr, subject, text_body, html_body, attachments, sent_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (outbox_id) WHERE outbox_id IS NOT NULL DO NOTHING`,
         )
         .bind(newId('msg'), email.id, email.to, email.from, email.subject, email.text, email.html,
           JSON.stringify(email.attachments ?? []), nowIso())
