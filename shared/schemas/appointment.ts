@@ -80,6 +80,11 @@ const ProgressNoteSchema = v.pipe(
 const AddOnCodesSchema = v.pipe(v.array(CptShape, 'Add-on codes must be a list'), v.maxLength(3, 'At most 3 add-on codes'));
 const PatientLocationSchema = v.picklist(['home', 'other'], 'Patient location must be home or other');
 
+/** Confirm and correct share this: when both actual times are given, the end comes after the start. */
+const actualTimesInOrder = (i: { startedAt?: string | undefined; endedAt?: string | undefined }) =>
+  !i.startedAt || !i.endedAt || i.endedAt > i.startedAt;
+const ACTUAL_TIMES_MESSAGE = 'The actual end must be after the actual start';
+
 export const ConfirmSchema = v.pipe(
   v.object({
     cptCode: CptShape,
@@ -90,14 +95,7 @@ export const ConfirmSchema = v.pipe(
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema, 'home'),
   }),
-  v.forward(
-    v.partialCheck(
-      [['startedAt'], ['endedAt']],
-      (i) => !i.startedAt || !i.endedAt || i.endedAt > i.startedAt,
-      'The actual end must be after the actual start',
-    ),
-    ['endedAt'],
-  ),
+  v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );
 export type ConfirmInput = v.InferInput<typeof ConfirmSchema>;
 
@@ -112,14 +110,7 @@ export const ConfirmationPatchSchema = v.pipe(
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema),
   }),
-  v.forward(
-    v.partialCheck(
-      [['startedAt'], ['endedAt']],
-      (i) => !i.startedAt || !i.endedAt || i.endedAt > i.startedAt,
-      'The actual end must be after the actual start',
-    ),
-    ['endedAt'],
-  ),
+  v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );
 export type ConfirmationPatchInput = v.InferInput<typeof ConfirmationPatchSchema>;
 
