@@ -6,6 +6,7 @@ import { toFieldErrors, type FieldErrors } from './errors';
 import { fromInputs, fullName, shortDateTime, toInputs } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
+import { createTypeahead } from './typeahead';
 
 export interface ConfirmFields {
   startTime: string;
@@ -30,8 +31,12 @@ export function createConfirmModel(ctx: ModelContext) {
   const fields = signal<ConfirmFields | null>(null);
   const errors = signal<FieldErrors>({});
   const failure = signal<ApiFailure | null>(null);
-  const icdResults = signal<Icd10Match[]>([]);
-  const icdSearching = signal(false);
+  const icd = createTypeahead<Icd10Match>({
+    minLength: 2,
+    debounceMs: ICD_DEBOUNCE_MS,
+    search: (q) => ctx.send('codes.icd10', { q }),
+    onFailure: ctx.onFailure,
+  });
   /** The primary CPT codes to choose from, loaded from the background once. */
   const cptCodes = signal<{ code: string; description: string }[]>([]);
   /** What the actual length suggests and, when the chosen code does not fit, the rule it breaks. */
@@ -41,8 +46,6 @@ export function createConfirmModel(ctx: ModelContext) {
   const emailing = createSubmission(ctx.newKey);
   /** Half-filled forms of other sessions, so switching between them loses nothing. */
   const stash = new Map<string, ConfirmFields>();
-  let icdTimer: ReturnType<typeof setTimeout> | undefined;
-  let icdSeq = 0;
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -79,7 +82,7 @@ export function createConfirmModel(ctx: ModelContext) {
     fields.value = stash.get(a.id) ?? defaultsFor(a);
     errors.value = {};
     failure.value = null;
-    icdResults.value = [];
+    icd.reset();
     cptAdvice.value = { suggested: null, problems: [] };
     if (!cptCodes.value.length) {
       void ctx.send('codes.cpt', {}).then((r) => {
@@ -121,7 +124,7 @@ export function createConfirmModel(ctx: ModelContext) {
     fields.value = null;
     failure.value = null;
     errors.value = {};
-    icdResults.value = [];
+    icd.reset();
   }
 
   /** The actual start and end instants from the time boxes, on the session's date. */
@@ -150,30 +153,13 @@ export function createConfirmModel(ctx: ModelContext) {
 
   function searchIcd(query: string): void {
     update('icdQuery', query);
-    clearTimeout(icdTimer);
-    const seq = ++icdSeq;
-    if (query.trim().length < 2) {
-      icdResults.value = [];
-      icdSearching.value = false;
-      return;
-    }
-    icdSearching.value = true;
-    icdTimer = setTimeout(async () => {
-      const reply = await ctx.send('codes.icd10', { q: query.trim() });
-      if (seq !== icdSeq) return;
-      icdSearching.value = false;
-      if (reply.ok) icdResults.value = reply.data;
-      else ctx.onFailure(reply.error);
-    }, ICD_DEBOUNCE_MS);
+    icd.query(query);
   }
 
   function addDiagnosis(match: { code: string; description: string }): void {
     const f = fields.value;
     if (!f) return;
-    clearTimeout(icdTimer);
-    icdSeq++;
-    icdSearching.value = false;
-    icdResults.value = [];
+    icd.reset();
     if (f.diagnoses.some((d) => d.code === match.code) || f.diagnoses.length >= 12) {
       fields.value = { ...f, icdQuery: '' };
       return;
@@ -250,7 +236,7 @@ export function createConfirmModel(ctx: ModelContext) {
   }
 
   return {
-    sessions, loading, listFailure, selected, fields, errors, failure, icdResults, icdSearching,
+    sessions, loading, listFailure, selected, fields, errors, failure, icdResults: icd.results, icdSearching: icd.searching,
     busy: submission.busy, emailBusy: emailing.busy, actual, cptAdvice, cptCodes,
     load, pick, back, update, searchIcd, addDiagnosis, removeDiagnosis, submit, emailClient,
     drafts: () => Object.fromEntries(stash),

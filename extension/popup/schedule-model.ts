@@ -7,6 +7,7 @@ import { toFieldErrors, type FieldErrors } from './errors';
 import { fromInputs, fullName, shortDateTime, toInputs } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
+import { createTypeahead } from './typeahead';
 
 export const LENGTH_PRESETS = ['30', '45', '53', '60'] as const;
 export type ClientRef = Pick<Client, 'id' | 'firstName' | 'lastName'>;
@@ -38,11 +39,13 @@ export function createScheduleModel(ctx: ModelContext) {
   const failure = signal<ApiFailure | null>(null);
   /** The selected text the menu brought, and whether a date was read from it. */
   const fromSelection = signal<{ text: string; found: 'date_time' | 'date' | 'nothing' } | null>(null);
-  const suggestions = signal<Client[]>([]);
-  const searching = signal(false);
+  const clientSearch = createTypeahead<Client>({
+    minLength: 1,
+    debounceMs: SEARCH_DEBOUNCE_MS,
+    search: (q) => ctx.send('clients.search', { q }),
+    onFailure: ctx.onFailure,
+  });
   const submission = createSubmission(ctx.newKey);
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  let searchSeq = 0;
 
   function update<K extends keyof ScheduleFields>(key: K, value: ScheduleFields[K]): void {
     fields.value = { ...fields.value, [key]: value };
@@ -54,28 +57,11 @@ export function createScheduleModel(ctx: ModelContext) {
   function typeClient(query: string): void {
     fields.value = { ...fields.value, clientQuery: query, client: null };
     if (errors.value.client) errors.value = { ...errors.value, client: '' };
-    clearTimeout(searchTimer);
-    const seq = ++searchSeq;
-    if (query.trim().length === 0) {
-      suggestions.value = [];
-      searching.value = false;
-      return;
-    }
-    searching.value = true;
-    searchTimer = setTimeout(async () => {
-      const reply = await ctx.send('clients.search', { q: query.trim() });
-      if (seq !== searchSeq) return; // a later keystroke owns the list
-      searching.value = false;
-      if (reply.ok) suggestions.value = reply.data;
-      else ctx.onFailure(reply.error);
-    }, SEARCH_DEBOUNCE_MS);
+    clientSearch.query(query);
   }
 
   function pickClient(client: ClientRef): void {
-    clearTimeout(searchTimer);
-    searchSeq++;
-    searching.value = false;
-    suggestions.value = [];
+    clientSearch.reset();
     fields.value = { ...fields.value, client, clientQuery: fullName(client) };
     if (errors.value.client) errors.value = { ...errors.value, client: '' };
   }
@@ -160,7 +146,7 @@ export function createScheduleModel(ctx: ModelContext) {
   }
 
   return {
-    fields, errors, failure, fromSelection, suggestions, searching, busy: submission.busy,
+    fields, errors, failure, fromSelection, suggestions: clientSearch.results, searching: clientSearch.searching, busy: submission.busy,
     update, typeClient, pickClient, applyPrefill, submit, conflictText,
     reset: () => { fields.value = defaults(); errors.value = {}; failure.value = null; fromSelection.value = null; },
   };
