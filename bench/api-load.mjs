@@ -26,12 +26,14 @@ async function load(url, route, seconds, counter) {
         connections: CONNECTIONS,
         duration: seconds,
         timeout: 10,
-        requests: [{
-          setupRequest: (req) => {
-            const r = route.next(counter.n++);
-            return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
+        requests: [
+          {
+            setupRequest: (req) => {
+              const r = route.next(counter.n++);
+              return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
+            },
           },
-        }],
+        ],
       },
       (err, res) => (err ? reject(err) : resolve(res)),
     );
@@ -40,7 +42,9 @@ async function load(url, route, seconds, counter) {
       statuses[status] = (statuses[status] ?? 0) + 1;
     });
   });
-  const unexpected = Object.entries(statuses).filter(([s]) => Number(s) !== route.expect).reduce((n, [, c]) => n + c, 0);
+  const unexpected = Object.entries(statuses)
+    .filter(([s]) => Number(s) !== route.expect)
+    .reduce((n, [, c]) => n + c, 0);
   return {
     latency: summary(latencies),
     requests: latencies.length,
@@ -52,36 +56,58 @@ async function load(url, route, seconds, counter) {
 
 /** One pass: every route, the baseline first and again last; returns the rows, goals and a Markdown table. */
 async function pass(url, data, now, label) {
-  const list = routes({ now, mainToken: data.mainToken, confirmTokens: data.confirmTokens }).filter((r) => r.kind !== 'calibration');
+  const list = routes({ now, mainToken: data.mainToken, confirmTokens: data.confirmTokens }).filter(
+    (r) => r.kind !== 'calibration',
+  );
   const results = [];
   const counters = new Map(list.map((r) => [r, { n: 0 }]));
   for (const route of [...list, list[0]]) {
     const counter = counters.get(route);
     await load(url, route, WARMUP_S, counter); // warm-up, discarded
     const r = await load(url, route, DURATION_S, counter);
-    console.log(`[${label}] ${route.name.padEnd(45)} p50 ${ms(r.latency.median).padStart(9)}  p99 ${ms(r.latency.p99).padStart(9)}  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}`);
+    console.log(
+      `[${label}] ${route.name.padEnd(45)} p50 ${ms(r.latency.median).padStart(9)}  p99 ${ms(r.latency.p99).padStart(9)}  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}`,
+    );
     results.push({ route, ...r });
   }
   const base = results[0];
   const baseEnd = results[results.length - 1];
   const rows = results.slice(0, -1).map((r) => ({ ...r, ratio: r.latency.p99 / base.latency.p99 }));
-  const goals = rows.filter((r) => r.route.kind !== 'baseline').map((r) => (
-    { goal: `[${label}] p99 ≤ ${GOALS[r.route.kind]}× the baseline's p99: ${r.route.short}`, actual: ratio(r.ratio), met: r.ratio <= GOALS[r.route.kind] }
-  ));
+  const goals = rows
+    .filter((r) => r.route.kind !== 'baseline')
+    .map((r) => ({
+      goal: `[${label}] p99 ≤ ${GOALS[r.route.kind]}× the baseline's p99: ${r.route.short}`,
+      actual: ratio(r.ratio),
+      met: r.ratio <= GOALS[r.route.kind],
+    }));
   const errorCount = rows.reduce((n, r) => n + r.errors, 0) + baseEnd.errors;
-  goals.push({ goal: `[${label}] errors = 0 (connection errors, timeouts and unexpected statuses)`, actual: String(errorCount), met: errorCount === 0 });
+  goals.push({
+    goal: `[${label}] errors = 0 (connection errors, timeouts and unexpected statuses)`,
+    actual: String(errorCount),
+    met: errorCount === 0,
+  });
   const md = [
     table(
       ['route', 'p50', 'p95', 'p99', 'p99 / baseline p99', 'goal', 'req/s', 'requests', 'errors'],
       rows.map((r) => [
-        r.route.name, ms(r.latency.median), ms(r.latency.p95), ms(r.latency.p99), ratio(r.ratio),
-        r.route.kind === 'baseline' ? '' : `≤ ${GOALS[r.route.kind]}× ${r.ratio <= GOALS[r.route.kind] ? 'met' : '**missed**'}`,
-        r.rps.toFixed(0), int(r.requests), r.errors,
+        r.route.name,
+        ms(r.latency.median),
+        ms(r.latency.p95),
+        ms(r.latency.p99),
+        ratio(r.ratio),
+        r.route.kind === 'baseline'
+          ? ''
+          : `≤ ${GOALS[r.route.kind]}× ${r.ratio <= GOALS[r.route.kind] ? 'met' : '**missed**'}`,
+        r.rps.toFixed(0),
+        int(r.requests),
+        r.errors,
       ]),
     ),
     '',
     `Baseline again at the end (drift check): p50 ${ms(baseEnd.latency.median)}, p99 ${ms(baseEnd.latency.p99)}, ${baseEnd.errors} errors.`,
-    ...(errorCount > 0 ? ['', `Status codes: ${rows.map((r) => `${r.route.short} ${JSON.stringify(r.statuses)}`).join('; ')}`] : []),
+    ...(errorCount > 0
+      ? ['', `Status codes: ${rows.map((r) => `${r.route.short} ${JSON.stringify(r.statuses)}`).join('; ')}`]
+      : []),
   ].join('\n');
   const summaryRows = rows.map((r) => ({
     measure: `Load [${label}]: ${r.route.short}${r.route.kind === 'baseline' ? ' (baseline)' : ''}`,
@@ -96,36 +122,48 @@ async function pass(url, data, now, label) {
   return { rows: summaryRows, goals, md };
 }
 
-await main('api-load', async () => {
-  const now = new Date().toISOString();
-  // Fresh data for each pass (the writes consume the confirm pools and fill the calendar).
-  const dataA = clinic({ now, others: 20, othersSessions: 1000, confirmProviders: 10, confirmPool: 2000 });
-  const portA = await freePort(18787);
-  let t = performance.now();
-  const apiA = await benchApi({ port: portA, statements: dataA.statements, tag: 'load' });
-  console.log(`wrangler dev on ${apiA.url}, seeded, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const a = await pass(apiA.url, dataA, now, 'wrangler dev');
-  await apiA.stop();
+await main(
+  'api-load',
+  async () => {
+    const now = new Date().toISOString();
+    // Fresh data for each pass (the writes consume the confirm pools and fill the calendar).
+    const dataA = clinic({ now, others: 20, othersSessions: 1000, confirmProviders: 10, confirmPool: 2000 });
+    const portA = await freePort(18787);
+    let t = performance.now();
+    const apiA = await benchApi({ port: portA, statements: dataA.statements, tag: 'load' });
+    console.log(`wrangler dev on ${apiA.url}, seeded, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const a = await pass(apiA.url, dataA, now, 'wrangler dev');
+    await apiA.stop();
 
-  const dataB = clinic({ now, others: 20, othersSessions: 1000, confirmProviders: 10, confirmPool: 2000 });
-  const portB = await freePort(18797);
-  t = performance.now();
-  const apiB = await benchApiNoInspector({ port: portB, statements: dataB.statements });
-  console.log(`startWorker (inspector off) on ${apiB.url}, seeded, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const b = await pass(apiB.url, dataB, now, 'inspector off');
+    const dataB = clinic({ now, others: 20, othersSessions: 1000, confirmProviders: 10, confirmPool: 2000 });
+    const portB = await freePort(18797);
+    t = performance.now();
+    const apiB = await benchApiNoInspector({ port: portB, statements: dataB.statements });
+    console.log(
+      `startWorker (inspector off) on ${apiB.url}, seeded, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    const b = await pass(apiB.url, dataB, now, 'inspector off');
 
-  const body = [
-    `Local D1, loopback, seeded with the benchmark clinic: the provider read has 300 clients and a year of calendar (≈1,500 sessions, 12 to confirm), 20 providers × 1,000 sessions around it, and 10 providers × 2,000 past sessions for the confirms. autocannon ${CONNECTIONS} connections, ${WARMUP_S} s warm-up (discarded) then ${DURATION_S} s per route, routes one after another; writes send an Idempotency-Key like the extension. The load tool shares the 2 cores with workerd, so absolute figures are this machine's; the ratios are the point.`,
-    '',
-    '**`wrangler dev`** (the command line, as `npm start` runs it):',
-    '',
-    a.md,
-    '',
-    '**The same with the DevTools inspector off** (wrangler\'s `unstable_startWorker` with `dev.inspector: false`; same bundle, workerd and local D1). `wrangler dev` always attaches its inspector, which forwards every subrequest — every D1 query, with its response body — to wrangler\'s Node process: that costs more CPU per query than the query itself, and production has nothing like it.',
-    '',
-    b.md,
-    '',
-    '**Why the ratios are what they are.** At 10 connections on 2 cores every route saturates the machine, so latency ≈ connections ÷ throughput and a route\'s p99 ratio is roughly its cost per request over the bare route\'s. The bare route does no I/O; the others make D1 round trips — the badge 2 (token lookup, count), the week and the search 3 (token lookup, the list, the audit row), the POSTs about 8 (token, the idempotency key\'s claim as one batch, reads and checks, the write batch, the key\'s result) — and in the local stack each D1 query costs far more CPU than the Worker\'s own code (measure 3: 0.3–1.6 ms per request). With the command-line `wrangler dev`, the inspector roughly doubles that cost again. Cheap cuts already made after the first runs: the token is looked up once per request (it was twice on `/v1/appointments` and `/v1/clients`), the idempotency key is forgotten-and-claimed in one batch, and the popup\'s to-confirm list reads the partial index. What is left is the number of D1 round trips per request; in production D1 they cost network time rather than this local CPU.',
-  ].join('\n');
-  writeFragment({ id: '2-api-load', title: '2. API under load', rows: [...a.rows, ...b.rows], body, goals: [...a.goals, ...b.goals] });
-}, { timeoutMs: 400_000 });
+    const body = [
+      `Local D1, loopback, seeded with the benchmark clinic: the provider read has 300 clients and a year of calendar (≈1,500 sessions, 12 to confirm), 20 providers × 1,000 sessions around it, and 10 providers × 2,000 past sessions for the confirms. autocannon ${CONNECTIONS} connections, ${WARMUP_S} s warm-up (discarded) then ${DURATION_S} s per route, routes one after another; writes send an Idempotency-Key like the extension. The load tool shares the 2 cores with workerd, so absolute figures are this machine's; the ratios are the point.`,
+      '',
+      '**`wrangler dev`** (the command line, as `npm start` runs it):',
+      '',
+      a.md,
+      '',
+      "**The same with the DevTools inspector off** (wrangler's `unstable_startWorker` with `dev.inspector: false`; same bundle, workerd and local D1). `wrangler dev` always attaches its inspector, which forwards every subrequest — every D1 query, with its response body — to wrangler's Node process: that costs more CPU per query than the query itself, and production has nothing like it.",
+      '',
+      b.md,
+      '',
+      "**Why the ratios are what they are.** At 10 connections on 2 cores every route saturates the machine, so latency ≈ connections ÷ throughput and a route's p99 ratio is roughly its cost per request over the bare route's. The bare route does no I/O; the others make D1 round trips — the badge 2 (token lookup, count), the week and the search 3 (token lookup, the list, the audit row), the POSTs about 8 (token, the idempotency key's claim as one batch, reads and checks, the write batch, the key's result) — and in the local stack each D1 query costs far more CPU than the Worker's own code (measure 3: 0.3–1.6 ms per request). With the command-line `wrangler dev`, the inspector roughly doubles that cost again. Cheap cuts already made after the first runs: the token is looked up once per request (it was twice on `/v1/appointments` and `/v1/clients`), the idempotency key is forgotten-and-claimed in one batch, and the popup's to-confirm list reads the partial index. What is left is the number of D1 round trips per request; in production D1 they cost network time rather than this local CPU.",
+    ].join('\n');
+    writeFragment({
+      id: '2-api-load',
+      title: '2. API under load',
+      rows: [...a.rows, ...b.rows],
+      body,
+      goals: [...a.goals, ...b.goals],
+    });
+  },
+  { timeoutMs: 400_000 },
+);

@@ -28,9 +28,17 @@ for (const file of files) {
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {}
-    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 10_000).unref();
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, 10_000).unref();
   }, PER_BENCH_LIMIT_MS);
-  const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch {} };
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
@@ -42,7 +50,10 @@ for (const file of files) {
 const totalSeconds = (Date.now() - started) / 1000;
 
 const fragments = existsSync(OUT)
-  ? readdirSync(OUT).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(path.join(OUT, f), 'utf8')))
+  ? readdirSync(OUT)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(path.join(OUT, f), 'utf8')))
   : [];
 const m = machine();
 const chromium = fragments.find((f) => f.chromium)?.chromium;
@@ -58,18 +69,24 @@ const md = [
   '',
   '## Machine',
   '',
-  table(['', ''], [
-    ['cores', `${m.cores} × ${m.cpu}`],
-    ['memory', `${m.memoryGiB} GiB`],
-    ['Node', m.node],
-    ['workerd', m.workerd],
-    ['wrangler / miniflare', `${m.wrangler} / ${m.miniflare}`],
-    ['autocannon', m.autocannon],
-    ...(chromium ? [['Chromium', chromium]] : []),
-    ['OS', m.os],
-    ['load average at the end', m.loadavg],
-    ['whole run', `${totalSeconds.toFixed(0)} s (${ran.map((r) => `${r.file.replace('.mjs', '')} ${r.seconds.toFixed(0)} s`).join(', ')})`],
-  ]),
+  table(
+    ['', ''],
+    [
+      ['cores', `${m.cores} × ${m.cpu}`],
+      ['memory', `${m.memoryGiB} GiB`],
+      ['Node', m.node],
+      ['workerd', m.workerd],
+      ['wrangler / miniflare', `${m.wrangler} / ${m.miniflare}`],
+      ['autocannon', m.autocannon],
+      ...(chromium ? [['Chromium', chromium]] : []),
+      ['OS', m.os],
+      ['load average at the end', m.loadavg],
+      [
+        'whole run',
+        `${totalSeconds.toFixed(0)} s (${ran.map((r) => `${r.file.replace('.mjs', '')} ${r.seconds.toFixed(0)} s`).join(', ')})`,
+      ],
+    ],
+  ),
   '',
   '## Summary',
   '',
@@ -77,19 +94,29 @@ const md = [
   '',
   table(
     ['measure', 'median', 'p95', 'p99', 'ratio to baseline', 'goal', 'verdict', 'note'],
-    fragments.flatMap((f) => f.rows.map((r) => [r.measure, r.median, r.p95, r.p99, r.ratio, r.goal, verdict(r.met), r.note ?? ''])),
+    fragments.flatMap((f) =>
+      f.rows.map((r) => [r.measure, r.median, r.p95, r.p99, r.ratio, r.goal, verdict(r.met), r.note ?? '']),
+    ),
   ),
   '',
   missed.length === 0 && failed.length === 0
     ? 'Every goal met.'
     : [
-        ...(failed.length ? [`**Did not run to the end:** ${failed.map((r) => `${r.file} (exit ${r.code})`).join(', ')} — see its output.`] : []),
-        ...(missed.length ? ['**Goals missed** (causes in the sections below):', '', ...missed.map((g) => `- ${g.goal}: ${g.actual}`)] : []),
+        ...(failed.length
+          ? [
+              `**Did not run to the end:** ${failed.map((r) => `${r.file} (exit ${r.code})`).join(', ')} — see its output.`,
+            ]
+          : []),
+        ...(missed.length
+          ? ['**Goals missed** (causes in the sections below):', '', ...missed.map((g) => `- ${g.goal}: ${g.actual}`)]
+          : []),
       ].join('\n'),
   '',
   ...fragments.flatMap((f) => [`## ${f.title}`, '', f.body, '']),
 ].join('\n');
 writeFileSync(path.join(DIR, 'RESULTS.md'), md);
-console.log(`\nbench/RESULTS.md written; whole run ${totalSeconds.toFixed(0)} s; ${goals.length - missed.length}/${goals.length} goals met${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}.`);
+console.log(
+  `\nbench/RESULTS.md written; whole run ${totalSeconds.toFixed(0)} s; ${goals.length - missed.length}/${goals.length} goals met${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}.`,
+);
 for (const g of missed) console.log(`  missed: ${g.goal}: ${g.actual}`);
 process.exit(failed.length > 0 || (process.env.BENCH_STRICT === '1' && missed.length > 0) ? 1 : 0);

@@ -137,7 +137,8 @@ export function createApiClient(options: ApiClientOptions) {
       request<TokenResponse>('POST', '/v1/auth/token', { body: { email, code }, auth: false }),
     logout: () => request<void>('POST', '/v1/auth/logout'),
     me: () => get<Provider>('/v1/me'),
-    searchClients: (query: string, limit = 10) => get<Page<Client>>(`/v1/clients?${q({ q: query, limit: String(limit) })}`),
+    searchClients: (query: string, limit = 10) =>
+      get<Page<Client>>(`/v1/clients?${q({ q: query, limit: String(limit) })}`),
     listClients: () => get<Page<Client>>('/v1/clients?limit=200'),
     createClient: (input: unknown, idempotencyKey: string) =>
       request<Client>('POST', '/v1/clients', { body: input, idempotencyKey }),
@@ -151,10 +152,14 @@ export function createApiClient(options: ApiClientOptions) {
       get<Page<Appointment>>(`/v1/appointments?${q({ status: 'scheduled', to: now.toISOString(), limit: '200' })}`),
     unconfirmedCount: () => get<UnconfirmedCount>('/v1/appointments/unconfirmed/count'),
     confirm: (id: string, input: unknown, idempotencyKey: string) =>
-      request<{ appointment: Appointment; claim: Claim }>('POST', `/v1/appointments/${encodeURIComponent(id)}/confirm`, {
-        body: input,
-        idempotencyKey,
-      }),
+      request<{ appointment: Appointment; claim: Claim }>(
+        'POST',
+        `/v1/appointments/${encodeURIComponent(id)}/confirm`,
+        {
+          body: input,
+          idempotencyKey,
+        },
+      ),
     searchIcd10: (query: string) => get<{ items: Icd10Match[] }>(`/v1/codes/icd10?${q({ q: query })}`),
   };
 }

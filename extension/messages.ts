@@ -22,7 +22,11 @@ export const MESSAGE_SCHEMAS = {
   'auth.signOut': Empty,
   'clients.search': v.object({ q: Query }),
   'clients.create': v.object({ input: ClientCreateSchema, idempotencyKey: IdempotencyKey }),
-  'clients.notify': v.object({ clientId: Id, reason: v.optional(v.picklist(['welcome', 'billing_info']), 'welcome'), idempotencyKey: IdempotencyKey }),
+  'clients.notify': v.object({
+    clientId: Id,
+    reason: v.optional(v.picklist(['welcome', 'billing_info']), 'welcome'),
+    idempotencyKey: IdempotencyKey,
+  }),
   'appointments.create': v.object({ input: AppointmentCreateSchema, idempotencyKey: IdempotencyKey }),
   'appointments.unconfirmed': Empty,
   'appointments.confirm': v.object({ id: Id, input: ConfirmSchema, idempotencyKey: IdempotencyKey }),

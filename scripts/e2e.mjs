@@ -15,8 +15,25 @@ mkdirSync(path.join(ROOT, '.ci-out'), { recursive: true });
 rmSync(path.join(ROOT, '.ci-out/e2e.json'), { force: true }); // never read an earlier run's report
 const run = spawnSync(
   bin('vitest'),
-  ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile=.ci-out/e2e.json', ...process.argv.slice(2)],
-  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' } },
+  [
+    'run',
+    '--config',
+    'vitest.e2e.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=.ci-out/e2e.json',
+    ...process.argv.slice(2),
+  ],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_HIDE_BANNER: 'true',
+    },
+  },
 );
 // The plain closing line CI reads (docs/TESTING.md): Vitest's own summary is not parsed.
 const report = path.join(ROOT, '.ci-out/e2e.json');
@@ -29,6 +46,8 @@ if (existsSync(report)) {
   console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${r.numPassedTests ?? 0} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 } else {
-  console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s (no report: ${path.relative(ROOT, report)})`);
+  console.log(
+    `e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s (no report: ${path.relative(ROOT, report)})`,
+  );
 }
 process.exit(run.status ?? 1);

@@ -8,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const SETS = [
-  { name: 'FY2026_TSV', file: 'shared/data/icd10cm/icd10cm-F-Z.tsv', label: 'FY2026 (1 Oct 2025 - 30 Sep 2026), verbatim from the CMS order file' },
-  { name: 'FY2027_TSV', file: 'shared/data/icd10cm/icd10cm-F-Z-fy2027.tsv', label: 'FY2027 (1 Oct 2026 - 30 Sep 2027), FY2026 plus the published changes' },
+  {
+    name: 'FY2026_TSV',
+    file: 'shared/data/icd10cm/icd10cm-F-Z.tsv',
+    label: 'FY2026 (1 Oct 2025 - 30 Sep 2026), verbatim from the CMS order file',
+  },
+  {
+    name: 'FY2027_TSV',
+    file: 'shared/data/icd10cm/icd10cm-F-Z-fy2027.tsv',
+    label: 'FY2027 (1 Oct 2026 - 30 Sep 2027), FY2026 plus the published changes',
+  },
 ];
 const OUT = 'shared/billing/icd10cm-data.ts';
 const HEADER = 'code\tbillable\tdescription';
@@ -31,7 +39,8 @@ function readRows(file) {
     const [code, billable, description] = fields;
     if (!SHAPE.test(code)) throw new Error(`${where}: "${code}" is not a dotted ICD-10-CM code`);
     if (billable !== '0' && billable !== '1') throw new Error(`${where}: billable must be 0 or 1, got "${billable}"`);
-    if (description.trim() === '' || description !== description.trim()) throw new Error(`${where}: empty or padded description`);
+    if (description.trim() === '' || description !== description.trim())
+      throw new Error(`${where}: empty or padded description`);
     if (seen.has(code)) throw new Error(`${where}: ${code} appears twice`);
     seen.add(code);
   });
@@ -43,7 +52,7 @@ function literal(rows) {
   const body = rows
     .map((row) => row.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${').replaceAll('\t', '\\t'))
     .join('\n');
-  return '`' + body + '`';
+  return `\`${body}\``;
 }
 
 function render() {
@@ -57,7 +66,7 @@ function render() {
     const rows = readRows(set.file);
     parts.push('', `/** ${set.label}: ${rows.length} rows. */`, `export const ${set.name}: string = ${literal(rows)};`);
   }
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 const output = render();

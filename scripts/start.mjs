@@ -48,7 +48,7 @@ console.log(`
    curl -s -XPOST ${api.url}/v1/auth/code -H 'content-type: application/json' -d '{"email":"demo@caseload.local"}'
    curl -s ${api.url}/dev/mail.json | grep -o 'sign-in code is [0-9]*' | head -1
 
- Operations token (ADMIN_TOKEN) is in .dev.vars: ${vars.ADMIN_TOKEN ? vars.ADMIN_TOKEN.slice(0, 6) + '…' : '(unset)'}
+ Operations token (ADMIN_TOKEN) is in .dev.vars: ${vars.ADMIN_TOKEN ? `${vars.ADMIN_TOKEN.slice(0, 6)}…` : '(unset)'}
  Stop with Ctrl+C.
 ────────────────────────────────────────────────────────────────────
 `);

@@ -81,19 +81,53 @@ export interface Provider {
   carriers: { payerId: string; name: string; status: 'pending' | 'approved' | 'terminated' }[];
 }
 
-export interface Payer { id: string; name: string; payerCode: string }
-export interface Page<T> { items: T[]; nextCursor: string | null }
-export interface UnconfirmedCount { count: number; oldestStartsAt: string | null }
-export interface TokenResponse { token: string; expiresAt: string; provider: Provider }
-export interface Icd10Match { code: string; description: string; billable: boolean }
+export interface Payer {
+  id: string;
+  name: string;
+  payerCode: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export interface UnconfirmedCount {
+  count: number;
+  oldestStartsAt: string | null;
+}
+export interface TokenResponse {
+  token: string;
+  expiresAt: string;
+  provider: Provider;
+}
+export interface Icd10Match {
+  code: string;
+  description: string;
+  billable: boolean;
+}
 
 export type ErrorCode =
-  | 'bad_json' | 'validation_failed' | 'unauthenticated' | 'not_found' | 'client_exists'
-  | 'schedule_conflict' | 'already_confirmed' | 'confirmation_locked' | 'invalid_state'
-  | 'not_credentialed' | 'provider_exists' | 'request_in_progress' | 'payload_too_large'
-  | 'session_not_ended' | 'telehealth_not_configured' | 'confirmation_window_closed'
-  | 'invalid_code' | 'billing_incomplete' | 'idempotency_key_reused' | 'rate_limited'
-  | 'method_not_allowed' | 'internal_error';
+  | 'bad_json'
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'not_found'
+  | 'client_exists'
+  | 'schedule_conflict'
+  | 'already_confirmed'
+  | 'confirmation_locked'
+  | 'invalid_state'
+  | 'not_credentialed'
+  | 'provider_exists'
+  | 'request_in_progress'
+  | 'payload_too_large'
+  | 'session_not_ended'
+  | 'telehealth_not_configured'
+  | 'confirmation_window_closed'
+  | 'invalid_code'
+  | 'billing_incomplete'
+  | 'idempotency_key_reused'
+  | 'rate_limited'
+  | 'method_not_allowed'
+  | 'internal_error';
 
 export interface ApiErrorBody {
   error: {

@@ -80,7 +80,12 @@ const routes = app
 
 export type AppType = typeof routes;
 
-app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` } }, 404));
+app.notFound((c) =>
+  c.json(
+    { error: { code: 'not_found', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` } },
+    404,
+  ),
+);
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {
@@ -88,12 +93,22 @@ app.onError((err, c) => {
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    if (status === 413) return c.json({ error: { code: 'payload_too_large', message: 'The request body is larger than 64 KiB.' } }, 413);
-    if (status < 500) return c.json({ error: { code: 'validation_failed', message: 'The request is not valid.' } }, 400);
+    if (status === 413)
+      return c.json({ error: { code: 'payload_too_large', message: 'The request body is larger than 64 KiB.' } }, 413);
+    if (status < 500)
+      return c.json({ error: { code: 'validation_failed', message: 'The request is not valid.' } }, 400);
   }
   // Unexpected: log the kind, never the request (it may carry PHI), and leak nothing.
   console.error('unhandled error', err instanceof Error ? `${err.name}: ${redact(err.message)}` : 'unknown');
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Nothing was saved; please try again.' } }, 500);
+  return c.json(
+    {
+      error: {
+        code: 'internal_error',
+        message: 'Something went wrong on our side. Nothing was saved; please try again.',
+      },
+    },
+    500,
+  );
 });
 
 export { app };
@@ -110,7 +125,10 @@ export default {
           try {
             await step();
           } catch (err) {
-            console.error('scheduled step failed', err instanceof Error ? `${err.name}: ${redact(err.message)}` : 'unknown');
+            console.error(
+              'scheduled step failed',
+              err instanceof Error ? `${err.name}: ${redact(err.message)}` : 'unknown',
+            );
           }
         }
       })(),
@@ -120,5 +138,8 @@ export default {
 
 /** Error messages can quote values (SQL literals, parsed input): keep the shape, drop the values. */
 function redact(message: string): string {
-  return message.slice(0, 300).replace(/'[^']*'|"[^"]*"/g, '?').replace(/\d{3,}/g, '#');
+  return message
+    .slice(0, 300)
+    .replace(/'[^']*'|"[^"]*"/g, '?')
+    .replace(/\d{3,}/g, '#');
 }

@@ -28,8 +28,11 @@ export async function freePort(from) {
 export function seedLocal(persistTo, statements) {
   const file = path.join(persistTo, 'bench-seed.sql');
   writeFileSync(file, statements.map((s) => `${s.trim()};`).join('\n'));
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file],
-    { cwd: ROOT, env: OFFLINE_ENV, encoding: 'utf8' });
+  const r = spawnSync(
+    path.join(ROOT, 'node_modules/.bin/wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file],
+    { cwd: ROOT, env: OFFLINE_ENV, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}${r.stderr}`);
 }
 
@@ -37,7 +40,10 @@ export function seedLocal(persistTo, statements) {
 export async function benchApi({ port, statements, waitMs = 0, tag = 'api' }) {
   const deadline = Date.now() + waitMs;
   while (await answers(`http://127.0.0.1:${port}/v1/health`)) {
-    if (Date.now() > deadline) throw new Error(`Something is already listening on 127.0.0.1:${port} (an \`npm start\` or an e2e run?). Stop it and run again.`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Something is already listening on 127.0.0.1:${port} (an \`npm start\` or an e2e run?). Stop it and run again.`,
+      );
     console.log(`127.0.0.1:${port} is busy; waiting for it to be free…`);
     await sleep(5000);
   }
@@ -61,7 +67,11 @@ export async function benchApi({ port, statements, waitMs = 0, tag = 'api' }) {
  * Node process. Everything else is as `wrangler dev`: the same bundle, workerd, local D1.
  */
 export async function benchApiNoInspector({ port, statements, tag = 'api-noinspector' }) {
-  Object.assign(process.env, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' });
+  Object.assign(process.env, {
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+  });
   const { unstable_startWorker } = await import('wrangler');
   const persistTo = tempDir(tag);
   applyMigrations(persistTo);
@@ -70,7 +80,13 @@ export async function benchApiNoInspector({ port, statements, tag = 'api-noinspe
   const worker = await unstable_startWorker({
     config: path.join(ROOT, 'wrangler.toml'),
     bindings: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { type: 'plain_text', value: v }])),
-    dev: { persist: persistTo, inspector: false, server: { hostname: '127.0.0.1', port }, logLevel: 'warn', watch: false },
+    dev: {
+      persist: persistTo,
+      inspector: false,
+      server: { hostname: '127.0.0.1', port },
+      logLevel: 'warn',
+      watch: false,
+    },
   });
   onCleanup(() => worker.dispose());
   await worker.ready;

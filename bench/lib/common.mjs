@@ -21,7 +21,14 @@ export function percentile(xs, p) {
 export const median = (xs) => percentile(xs, 50);
 
 export function summary(xs) {
-  return { n: xs.length, median: median(xs), p95: percentile(xs, 95), p99: percentile(xs, 99), min: Math.min(...xs), max: Math.max(...xs) };
+  return {
+    n: xs.length,
+    median: median(xs),
+    p95: percentile(xs, 95),
+    p99: percentile(xs, 99),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+  };
 }
 
 export const ms = (x, digits = 2) => (Number.isFinite(x) ? `${x.toFixed(digits)} ms` : '—');
@@ -49,7 +56,7 @@ export function machine() {
   let workerd = `workerd ${version('workerd')}`;
   try {
     const bin = path.join(ROOT, 'node_modules/.bin/workerd');
-    workerd = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim() + ` (npm workerd ${version('workerd')})`;
+    workerd = `${execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()} (npm workerd ${version('workerd')})`;
   } catch {
     // the npm package's version names the same build
   }
@@ -64,7 +71,10 @@ export function machine() {
     miniflare: version('miniflare'),
     autocannon: version('autocannon'),
     os: `${os.type()} ${os.release()} (${os.arch()})`,
-    loadavg: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    loadavg: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -76,7 +86,10 @@ export function machine() {
  */
 export function writeFragment(fragment) {
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(path.join(OUT, `${fragment.id}.json`), JSON.stringify({ ...fragment, finishedAt: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    path.join(OUT, `${fragment.id}.json`),
+    JSON.stringify({ ...fragment, finishedAt: new Date().toISOString() }, null, 2),
+  );
   console.log(`\n${fragment.body}\n`);
   for (const g of fragment.goals ?? []) console.log(`goal ${g.met ? 'met    ' : 'MISSED '} ${g.goal}: ${g.actual}`);
 }

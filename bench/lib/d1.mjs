@@ -8,9 +8,17 @@ import path from 'node:path';
 import { Miniflare } from 'miniflare';
 import { onCleanup, ROOT } from './common.mjs';
 
-const OFFLINE_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
+const OFFLINE_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CI: 'true',
+};
 
-export const COMPATIBILITY_DATE = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(path.join(ROOT, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-20';
+export const COMPATIBILITY_DATE =
+  /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(path.join(ROOT, 'wrangler.toml'), 'utf8'))?.[1] ??
+  '2026-04-20';
 
 /** The Worker's settings for local runs (what .dev.vars gives `npm start`), fixed for repeatability. */
 export const WORKER_VARS = {
@@ -32,7 +40,9 @@ export function tempDir(tag) {
 export function migrationStatements() {
   const dir = path.join(ROOT, 'worker/migrations');
   const out = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     let current = '';
     let quoted = false;
@@ -58,7 +68,11 @@ export function migrationStatements() {
 /** wrangler's own bundle of the Worker (`wrangler deploy --dry-run`), the code `wrangler dev` runs. */
 export function bundleForWorkerd() {
   const dir = tempDir('bundle');
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', dir], { cwd: ROOT, env: OFFLINE_ENV, encoding: 'utf8' });
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', dir], {
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.stdout}${r.stderr}`);
   return path.join(dir, 'index.js');
 }
@@ -147,18 +161,26 @@ export class D1Shim {
   /** One POST on a kept-alive connection: node:http makes far less garbage than fetch() for this. */
   post(payload) {
     return new Promise((resolve, reject) => {
-      const req = http.request(this.url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-        res.on('error', reject);
-      });
+      const req = http.request(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (err) {
+              reject(err);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });
@@ -169,7 +191,10 @@ export class D1Shim {
   }
 
   batch(statements) {
-    return this.rpc('batch', statements.map((s) => ({ sql: s.sql, params: s.params })));
+    return this.rpc(
+      'batch',
+      statements.map((s) => ({ sql: s.sql, params: s.params })),
+    );
   }
 
   exec(sql) {
@@ -188,7 +213,11 @@ class ShimStatement {
     this.params = params;
   }
   bind(...params) {
-    return new ShimStatement(this.db, this.sql, params.map((p) => (typeof p === 'bigint' ? Number(p) : p === undefined ? null : p)));
+    return new ShimStatement(
+      this.db,
+      this.sql,
+      params.map((p) => (typeof p === 'bigint' ? Number(p) : p === undefined ? null : p)),
+    );
   }
   first(column) {
     return this.db.rpc('first', [{ sql: this.sql, params: this.params }], column);
@@ -211,9 +240,27 @@ class ShimStatement {
 export async function localD1({ scriptPath, bindings = {} } = {}) {
   const mf = new Miniflare({
     workers: [
-      { name: 'rpc', modules: true, script: RPC_WORKER, compatibilityDate: COMPATIBILITY_DATE, d1Databases: { DB: 'bench-db' } },
+      {
+        name: 'rpc',
+        modules: true,
+        script: RPC_WORKER,
+        compatibilityDate: COMPATIBILITY_DATE,
+        d1Databases: { DB: 'bench-db' },
+      },
       ...(scriptPath
-        ? [{ name: 'app', modules: true, scriptPath, modulesRoot: path.dirname(scriptPath), compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: ['nodejs_compat'], d1Databases: { DB: 'bench-db' }, bindings, routes: ['app.local/*'] }]
+        ? [
+            {
+              name: 'app',
+              modules: true,
+              scriptPath,
+              modulesRoot: path.dirname(scriptPath),
+              compatibilityDate: COMPATIBILITY_DATE,
+              compatibilityFlags: ['nodejs_compat'],
+              d1Databases: { DB: 'bench-db' },
+              bindings,
+              routes: ['app.local/*'],
+            },
+          ]
         : []),
     ],
   });

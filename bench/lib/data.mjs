@@ -7,8 +7,50 @@ export const MAIN = 'prv_bench';
 export const MAIN_EMAIL = 'bench@caseload.local';
 export const TZ = 'America/New_York';
 
-const FIRST = ['Maria', 'James', 'Priya', 'Tom', 'Lena', 'Marcus', 'Aisha', 'Daniel', 'Sofia', 'Ethan', 'Mei', 'Omar', 'Grace', 'Lucas', 'Nina', 'Samuel', 'Hana', 'Victor', 'Chloe', 'Ravi'];
-const LAST = ['Alvarez', 'Okafor', 'Shah', 'Becker', 'Fischer', 'Martin', 'Nguyen', 'Kowalski', 'Rossi', 'Johnson', 'Tanaka', 'Haddad', 'Murphy', 'Silva', 'Novak', 'Cohen', 'Park', 'Mendes', 'Dubois', 'Patel'];
+const FIRST = [
+  'Maria',
+  'James',
+  'Priya',
+  'Tom',
+  'Lena',
+  'Marcus',
+  'Aisha',
+  'Daniel',
+  'Sofia',
+  'Ethan',
+  'Mei',
+  'Omar',
+  'Grace',
+  'Lucas',
+  'Nina',
+  'Samuel',
+  'Hana',
+  'Victor',
+  'Chloe',
+  'Ravi',
+];
+const LAST = [
+  'Alvarez',
+  'Okafor',
+  'Shah',
+  'Becker',
+  'Fischer',
+  'Martin',
+  'Nguyen',
+  'Kowalski',
+  'Rossi',
+  'Johnson',
+  'Tanaka',
+  'Haddad',
+  'Murphy',
+  'Silva',
+  'Novak',
+  'Cohen',
+  'Park',
+  'Mendes',
+  'Dubois',
+  'Patel',
+];
 
 export const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
 export const newToken = () => randomBytes(32).toString('base64url');
@@ -26,29 +68,45 @@ export function providerSql({ id, email, name, now, token }) {
      VALUES (${q(id)}, ${q(name)}, ${q(email)}, '1234567893', ${q(TZ)}, 'https://video.example.com/bench', ${q(now)}, ${q(now)})`,
     `INSERT INTO provider_carriers (provider_id, payer_id, status, updated_at) VALUES (${q(id)}, 'pay_aetna', 'approved', ${q(now)})`,
     ...(token
-      ? [`INSERT INTO auth_tokens (token_hash, provider_id, created_at, expires_at)
-          VALUES (${q(sha256Hex(token))}, ${q(id)}, ${q(now)}, ${at(now, "'+12 hours'")})`]
+      ? [
+          `INSERT INTO auth_tokens (token_hash, provider_id, created_at, expires_at)
+          VALUES (${q(sha256Hex(token))}, ${q(id)}, ${q(now)}, ${at(now, "'+12 hours'")})`,
+        ]
       : []),
   ];
 }
 
 /** `count` clients with complete billing info (so a confirm produces a claim), ids `<prefix>_<i>`. */
 export function clientsSql({ providerId, prefix, count, now }) {
-  return [`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
+  return [
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
     INSERT INTO clients (id, provider_id, first_name, last_name, email, email_lower, time_zone, status,
       legal_first_name, legal_last_name, date_of_birth, sex, phone, address_line1, address_city, address_state,
       address_postal_code, payer_id, member_id, group_number, relationship, created_at, updated_at)
     SELECT ${q(prefix)} || '_' || i, ${q(providerId)}, f, l, lower(f || '.' || l || i || '@example.com'), lower(f || '.' || l || i || '@example.com'),
       ${q(TZ)}, 'active', f, l, '1985-03-14', 'F', '212-555-0142', '120 W 86th St', 'New York', 'NY', '10024',
       'pay_aetna', 'W' || (100000000 + i), 'GRP-1', 'self', ${q(now)}, ${q(now)}
-    FROM (SELECT i, ${NAMES('i % 20', FIRST)} AS f, ${NAMES('(i / 20) % 20', LAST)} AS l FROM n)`];
+    FROM (SELECT i, ${NAMES('i % 20', FIRST)} AS f, ${NAMES('(i / 20) % 20', LAST)} AS l FROM n)`,
+  ];
 }
 
 /**
  * `count` sessions of one provider, one every `everyMinutes`, the last one ending `endsAgoMinutes`
  * before now (so all in the past), `durationMinutes` long, with the given status, ids `<prefix><i>`.
  */
-export function pastSessionsSql({ providerId, clientPrefix, clients, prefix, count, everyMinutes, durationMinutes, endsAgoMinutes = 60, status, now, first = 0 }) {
+export function pastSessionsSql({
+  providerId,
+  clientPrefix,
+  clients,
+  prefix,
+  count,
+  everyMinutes,
+  durationMinutes,
+  endsAgoMinutes = 60,
+  status,
+  now,
+  first = 0,
+}) {
   const startMin = (i) => `-(${endsAgoMinutes + durationMinutes} + (${count - 1 + first} - ${i}) * ${everyMinutes})`;
   return `WITH RECURSIVE n(i) AS (SELECT ${first} UNION ALL SELECT i + 1 FROM n WHERE i < ${first + count - 1})
     INSERT INTO appointments (id, provider_id, client_id, starts_at, ends_at, duration_minutes, location_type, status, created_at, updated_at)
@@ -100,7 +158,14 @@ export function calendarSql({ providerId, clientPrefix, clients, now, backlog = 
  * `confirmPool` past unconfirmed 20-minute sessions from the last four weeks to confirm under load.
  * Returns the statements and the tokens.
  */
-export function clinic({ now, others = 20, othersSessions = 1000, confirmProviders = 10, confirmPool = 2000, clients = 300 }) {
+export function clinic({
+  now,
+  others = 20,
+  othersSessions = 1000,
+  confirmProviders = 10,
+  confirmPool = 2000,
+  clients = 300,
+}) {
   const mainToken = newToken();
   const statements = [
     ...providerSql({ id: MAIN, email: MAIN_EMAIL, name: 'Dr. Bench Mark', now, token: mainToken }),
@@ -113,7 +178,17 @@ export function clinic({ now, others = 20, othersSessions = 1000, confirmProvide
       ...providerSql({ id, email: `other${p}@caseload.local`, name: `Dr. Other ${p}`, now }),
       ...clientsSql({ providerId: id, prefix: `cli_o${p}`, count: 50, now }),
       // A year of history, every ~8 hours, nearly all confirmed; a few still to confirm.
-      pastSessionsSql({ providerId: id, clientPrefix: `cli_o${p}`, clients: 50, prefix: `apt_o${p}_`, count: othersSessions, everyMinutes: 480, durationMinutes: 50, status: `CASE WHEN i >= ${othersSessions - 5} THEN 'scheduled' ELSE 'confirmed' END`, now }),
+      pastSessionsSql({
+        providerId: id,
+        clientPrefix: `cli_o${p}`,
+        clients: 50,
+        prefix: `apt_o${p}_`,
+        count: othersSessions,
+        everyMinutes: 480,
+        durationMinutes: 50,
+        status: `CASE WHEN i >= ${othersSessions - 5} THEN 'scheduled' ELSE 'confirmed' END`,
+        now,
+      }),
     );
   }
   const confirmTokens = [];
@@ -125,7 +200,18 @@ export function clinic({ now, others = 20, othersSessions = 1000, confirmProvide
       ...providerSql({ id, email: `conf${p}@caseload.local`, name: `Dr. Confirm ${p}`, now, token }),
       ...clientsSql({ providerId: id, prefix: `cli_c${p}`, count: 50, now }),
       // Back to back, 20 minutes each (CPT 90832), all ended within the last 28 days.
-      pastSessionsSql({ providerId: id, clientPrefix: `cli_c${p}`, clients: 50, prefix: `apt_c${p}_`, count: confirmPool, everyMinutes: 20, durationMinutes: 20, endsAgoMinutes: 60, status: "'scheduled'", now }),
+      pastSessionsSql({
+        providerId: id,
+        clientPrefix: `cli_c${p}`,
+        clients: 50,
+        prefix: `apt_c${p}_`,
+        count: confirmPool,
+        everyMinutes: 20,
+        durationMinutes: 20,
+        endsAgoMinutes: 60,
+        status: "'scheduled'",
+        now,
+      }),
     );
   }
   return { statements, mainToken, confirmTokens };

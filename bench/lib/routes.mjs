@@ -47,7 +47,11 @@ export function routes({ now, mainToken, confirmTokens }) {
       short: 'week of appointments',
       kind: 'read',
       expect: 200,
-      next: () => ({ method: 'GET', path: `/v1/appointments?from=${encodeURIComponent(week.from)}&to=${encodeURIComponent(week.to)}`, headers: auth(mainToken) }),
+      next: () => ({
+        method: 'GET',
+        path: `/v1/appointments?from=${encodeURIComponent(week.from)}&to=${encodeURIComponent(week.to)}`,
+        headers: auth(mainToken),
+      }),
     },
     {
       name: 'GET /v1/clients?q=ma (search)',
@@ -65,7 +69,13 @@ export function routes({ now, mainToken, confirmTokens }) {
         method: 'POST',
         path: '/v1/appointments',
         headers: { ...auth(mainToken), 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ clientId: `cli_main_${n % 300}`, startsAt: futureSlot(now, n), durationMinutes: 50, location: { type: 'office' }, notify: false }),
+        body: JSON.stringify({
+          clientId: `cli_main_${n % 300}`,
+          startsAt: futureSlot(now, n),
+          durationMinutes: 50,
+          location: { type: 'office' },
+          notify: false,
+        }),
       }),
     },
     {

@@ -8,7 +8,10 @@ export const BADGE_PERIOD_MINUTES = 5;
 export async function ensureBadgeAlarm(): Promise<void> {
   const existing = await browser.alarms.get(BADGE_ALARM);
   if (existing?.periodInMinutes === BADGE_PERIOD_MINUTES) return;
-  await browser.alarms.create(BADGE_ALARM, { periodInMinutes: BADGE_PERIOD_MINUTES, delayInMinutes: BADGE_PERIOD_MINUTES });
+  await browser.alarms.create(BADGE_ALARM, {
+    periodInMinutes: BADGE_PERIOD_MINUTES,
+    delayInMinutes: BADGE_PERIOD_MINUTES,
+  });
 }
 
 export function isBadgeAlarm(alarm: Browser.alarms.Alarm): boolean {

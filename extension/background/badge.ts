@@ -21,7 +21,11 @@ export function badgeView(state: BadgeState): BadgeView {
     case 'signed_out':
       return { text: '!', color: BADGE_COLORS.signed_out, title: 'Caseload: signed out. Open Caseload to sign in.' };
     case 'unreachable':
-      return { text: '?', color: BADGE_COLORS.unreachable, title: `Caseload can't reach its server at ${hostOf(state.apiBase)}` };
+      return {
+        text: '?',
+        color: BADGE_COLORS.unreachable,
+        title: `Caseload can't reach its server at ${hostOf(state.apiBase)}`,
+      };
     case 'count':
       if (state.count <= 0) return { text: '', color: BADGE_COLORS.count, title: 'Caseload: no sessions to confirm' };
       return {

@@ -82,7 +82,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const at = now();
       const { items } = await api.listUnconfirmed(at);
       // `to` bounds the start; a session still running is not ready to confirm yet.
-      return items.filter((a) => Date.parse(a.endsAt) <= at.getTime()).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      return items
+        .filter((a) => Date.parse(a.endsAt) <= at.getTime())
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     },
     'appointments.confirm': async ({ id, input, idempotencyKey }) => {
       // The API's own code rules, checked here first so a mismatch is a field error, not a round trip.
@@ -105,7 +107,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return (await api.searchIcd10(query)).items;
     },
     'codes.cpt': async () =>
-      CPT_RULES.filter((r) => r.kind === 'primary' && !r.prescriberOnly).map((r) => ({ code: r.code, description: r.description })),
+      CPT_RULES.filter((r) => r.kind === 'primary' && !r.prescriberOnly).map((r) => ({
+        code: r.code,
+        description: r.description,
+      })),
     'cpt.advise': async ({ minutes, cptCode, addOnCodes }) => ({
       suggested: suggestCpt(minutes),
       problems: cptCode && minutes > 0 ? checkCpt({ cptCode, addOnCodes, minutes }).map((p) => p.message) : [],
@@ -113,7 +118,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'badge.refresh': async () => deps.refreshBadge(),
     'settings.setApiBase': async ({ apiBase }) => {
       const origin = normalizeApiBase(apiBase);
-      if (!origin) throw invalidFields([{ path: 'apiBase', message: 'Enter the full address of the Caseload server, e.g. https://caseload.example.com' }]);
+      if (!origin)
+        throw invalidFields([
+          {
+            path: 'apiBase',
+            message: 'Enter the full address of the Caseload server, e.g. https://caseload.example.com',
+          },
+        ]);
       const changed = origin !== (await getApiBase());
       if (changed) await clearAuth(); // a token belongs to the server that issued it
       await apiBaseItem.setValue(origin);
@@ -123,7 +134,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 }
 
 function invalidFields(issues: FieldIssue[]): ApiError {
-  return new ApiError({ kind: 'api', status: 400, code: 'validation_failed', message: 'Check the highlighted fields.', issues });
+  return new ApiError({
+    kind: 'api',
+    status: 400,
+    code: 'validation_failed',
+    message: 'Check the highlighted fields.',
+    issues,
+  });
 }
 
 function withMissingLabels(err: unknown): unknown {
@@ -157,7 +174,10 @@ export async function handleMessage(
   const payload = v.safeParse(MESSAGE_SCHEMAS[type], envelope.output.payload ?? {}, { abortPipeEarly: true });
   if (!payload.success) {
     // Nothing was sent to the API: these are the shared schemas' messages for the form's fields.
-    const issues = toFieldIssues(payload.issues).map((i) => ({ ...i, path: i.path.startsWith(INPUT_PREFIX) ? i.path.slice(INPUT_PREFIX.length) : i.path }));
+    const issues = toFieldIssues(payload.issues).map((i) => ({
+      ...i,
+      path: i.path.startsWith(INPUT_PREFIX) ? i.path.slice(INPUT_PREFIX.length) : i.path,
+    }));
     return { ok: false, error: invalidFields(issues).failure };
   }
   try {
@@ -172,7 +192,12 @@ export async function handleMessage(
 function toFailure(err: unknown): ApiFailure {
   if (err instanceof ApiError) return err.failure;
   console.error('Caseload background error', err);
-  return { kind: 'api', status: 500, code: 'internal_error', message: 'Something went wrong inside Caseload. Try again; nothing you typed was lost.' };
+  return {
+    kind: 'api',
+    status: 500,
+    code: 'internal_error',
+    message: 'Something went wrong inside Caseload. Try again; nothing you typed was lost.',
+  };
 }
 
 /** Only the extension's own pages (popup, options, the fallback scheduler window) may ask. */

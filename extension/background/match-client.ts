@@ -8,7 +8,12 @@ export function emailsIn(text: string): string[] {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}'-]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}\p{N}'-]+/u)
+    .filter(Boolean);
 }
 
 function normalise(s: string): string {

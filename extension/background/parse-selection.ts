@@ -30,7 +30,9 @@ export function parseSelection(text: string, now: Date, timeZone: string): Parse
   const offsetMinutes = Math.round((wallAsUtc - Math.floor(now.getTime() / 60_000) * 60_000) / 60_000);
 
   const results = chrono.parse(text, { instant: now, timezone: offsetMinutes }, { forwardDate: true });
-  const result = results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('hour'));
+  const result = results.find(
+    (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('hour'),
+  );
   if (!result) return null;
   const start = result.start;
 

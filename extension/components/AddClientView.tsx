@@ -20,23 +20,63 @@ export function AddClientView() {
   }
 
   return (
-    <form ref={form} class="view" aria-labelledby="add-title" noValidate onSubmit={(ev) => { ev.preventDefault(); void save(true); }}>
+    <form
+      ref={form}
+      class="view"
+      aria-labelledby="add-title"
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void save(true);
+      }}
+    >
       <h1 id="add-title">Add client</h1>
       <div class="row">
-        <Field id="add-first" label="First name" value={f.firstName} error={e.firstName} autoComplete="off" autoFocus onValue={(v) => m.update('firstName', v)} />
-        <Field id="add-last" label="Last name" value={f.lastName} error={e.lastName} autoComplete="off" onValue={(v) => m.update('lastName', v)} />
+        <Field
+          id="add-first"
+          label="First name"
+          value={f.firstName}
+          error={e.firstName}
+          autoComplete="off"
+          autoFocus
+          onValue={(v) => m.update('firstName', v)}
+        />
+        <Field
+          id="add-last"
+          label="Last name"
+          value={f.lastName}
+          error={e.lastName}
+          autoComplete="off"
+          onValue={(v) => m.update('lastName', v)}
+        />
       </div>
-      <Field id="add-email" label="Email" type="email" value={f.email} error={e.email} autoComplete="off" spellcheck={false} onValue={(v) => m.update('email', v)} />
+      <Field
+        id="add-email"
+        label="Email"
+        type="email"
+        value={f.email}
+        error={e.email}
+        autoComplete="off"
+        spellcheck={false}
+        onValue={(v) => m.update('email', v)}
+      />
       <FailureNote failure={failure}>
         {failure?.kind === 'api' && failure.code === 'client_exists' && (
-          <button type="button" class="link" onClick={() => void app.openExistingClient()}>Open client</button>
+          <button type="button" class="link" onClick={() => void app.openExistingClient()}>
+            Open client
+          </button>
         )}
       </FailureNote>
       <div class="actions">
         <button type="submit" class="primary" disabled={busy !== null} aria-busy={busy === 'notify' || undefined}>
           Save and notify
         </button>
-        <button type="button" disabled={busy !== null} aria-busy={busy === 'save' || undefined} onClick={() => void save(false)}>
+        <button
+          type="button"
+          disabled={busy !== null}
+          aria-busy={busy === 'save' || undefined}
+          onClick={() => void save(false)}
+        >
           Save only
         </button>
       </div>

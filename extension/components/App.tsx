@@ -35,7 +35,11 @@ export function App() {
     <div class="app" onKeyDown={onKeyDown}>
       {/* One main landmark holds every view (axe: landmark-one-main, region); a tabpanel is a div, not the main. */}
       <main>
-        {auth.status === 'loading' && <p class="hint" aria-live="polite">Loading…</p>}
+        {auth.status === 'loading' && (
+          <p class="hint" aria-live="polite">
+            Loading…
+          </p>
+        )}
         {auth.status === 'signed_out' && <SignIn reason={auth.reason} />}
         {auth.status === 'signed_in' && (
           <>
@@ -51,10 +55,14 @@ export function App() {
       {auth.status === 'signed_in' && (
         <footer>
           <span>{auth.provider.name}</span>
-          <button type="button" class="link" onClick={() => void app.signOut()}>Sign out</button>
+          <button type="button" class="link" onClick={() => void app.signOut()}>
+            Sign out
+          </button>
         </footer>
       )}
-      <p class="notice" role="status" aria-live="polite">{app.notice.value}</p>
+      <p class="notice" role="status" aria-live="polite">
+        {app.notice.value}
+      </p>
     </div>
   );
 }

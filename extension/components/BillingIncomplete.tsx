@@ -24,8 +24,8 @@ export function BillingIncomplete({ clientName, missing, settingsUrl, emailBusy,
   return (
     <div class="failure billing" role="alert">
       <p>
-        {clientName}’s billing information is incomplete, so this session cannot be confirmed yet. Everything you entered is
-        kept. Missing:
+        {clientName}’s billing information is incomplete, so this session cannot be confirmed yet. Everything you
+        entered is kept. Missing:
       </p>
       <ul>
         {missing.map((label) => (
@@ -34,9 +34,13 @@ export function BillingIncomplete({ clientName, missing, settingsUrl, emailBusy,
       </ul>
       <div class="actions">
         {settingsUrl && (
-          <button type="button" onClick={() => void copy()}>Copy link</button>
+          <button type="button" onClick={() => void copy()}>
+            Copy link
+          </button>
         )}
-        <button type="button" disabled={emailBusy} aria-busy={emailBusy || undefined} onClick={onEmail}>Email the client</button>
+        <button type="button" disabled={emailBusy} aria-busy={emailBusy || undefined} onClick={onEmail}>
+          Email the client
+        </button>
       </div>
       {settingsUrl && (
         <p class="hint">

@@ -82,6 +82,8 @@ export function Combobox(props: ComboboxProps) {
       <ul id={listId} role="listbox" aria-label={label} class="options" hidden={!open}>
         {open &&
           options.map((o, i) => (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled on the combobox input (aria-activedescendant); the option takes no focus
+            // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the input, as the ARIA combobox pattern requires
             <li
               key={o.id}
               id={`${id}-opt-${i}`}
@@ -99,10 +101,22 @@ export function Combobox(props: ComboboxProps) {
             </li>
           ))}
       </ul>
-      {hint && <p id={`${id}-hint`} class="hint">{hint}</p>}
-      {busy && <p class="hint" aria-live="polite">Searching…</p>}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {busy && (
+        <p class="hint" aria-live="polite">
+          Searching…
+        </p>
+      )}
       {!busy && emptyText && value.trim().length > 1 && options.length === 0 && <p class="hint">{emptyText}</p>}
-      {error && <p id={`${id}-error`} class="field-error">{error}</p>}
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

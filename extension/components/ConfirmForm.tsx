@@ -26,24 +26,51 @@ export function ConfirmForm() {
     if (!(await m.submit())) focusFirstInvalid(form.current);
   }
 
-  const cptHint = times && times.minutes > 0
-    ? advice.suggested
-      ? `${times.minutes} minutes: ${advice.suggested} suggested.`
-      : `${times.minutes} minutes: no time-based psychotherapy code fits.`
-    : undefined;
+  const cptHint =
+    times && times.minutes > 0
+      ? advice.suggested
+        ? `${times.minutes} minutes: ${advice.suggested} suggested.`
+        : `${times.minutes} minutes: no time-based psychotherapy code fits.`
+      : undefined;
 
   return (
-    <form ref={form} class="view" aria-labelledby="confirm-form-title" noValidate onSubmit={(ev) => { ev.preventDefault(); void confirm(); }}>
-      <button type="button" class="link back" onClick={() => m.back()}>Back to list</button>
+    <form
+      ref={form}
+      class="view"
+      aria-labelledby="confirm-form-title"
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void confirm();
+      }}
+    >
+      <button type="button" class="link back" onClick={() => m.back()}>
+        Back to list
+      </button>
       <h1 id="confirm-form-title">
         Confirm {name}
         <span class="sub">
-          {shortDateTime(a.startsAt, tz)} · {a.durationMinutes} min · {a.location.type === 'telehealth' ? 'Telehealth' : 'Office'}
+          {shortDateTime(a.startsAt, tz)} · {a.durationMinutes} min ·{' '}
+          {a.location.type === 'telehealth' ? 'Telehealth' : 'Office'}
         </span>
       </h1>
       <div class="row">
-        <Field id="cf-start" label="Actual start" type="time" value={f.startTime} error={e.startTime} onValue={(v) => m.update('startTime', v)} />
-        <Field id="cf-end" label="Actual end" type="time" value={f.endTime} error={e.endTime} onValue={(v) => m.update('endTime', v)} />
+        <Field
+          id="cf-start"
+          label="Actual start"
+          type="time"
+          value={f.startTime}
+          error={e.startTime}
+          onValue={(v) => m.update('startTime', v)}
+        />
+        <Field
+          id="cf-end"
+          label="Actual end"
+          type="time"
+          value={f.endTime}
+          error={e.endTime}
+          onValue={(v) => m.update('endTime', v)}
+        />
       </div>
       <div class="field">
         <label for="cf-cpt">CPT code</label>
@@ -51,27 +78,49 @@ export function ConfirmForm() {
           id="cf-cpt"
           value={f.cptCode}
           aria-invalid={e.cptCode ? true : undefined}
-          aria-describedby={['cf-cpt-hint', e.cptCode ? 'cf-cpt-error' : '', !e.cptCode && advice.problems.length ? 'cf-cpt-rule' : ''].filter(Boolean).join(' ')}
+          aria-describedby={[
+            'cf-cpt-hint',
+            e.cptCode ? 'cf-cpt-error' : '',
+            !e.cptCode && advice.problems.length ? 'cf-cpt-rule' : '',
+          ]
+            .filter(Boolean)
+            .join(' ')}
           onChange={(ev) => m.update('cptCode', ev.currentTarget.value)}
         >
           <option value="">Choose a code</option>
           {m.cptCodes.value.map((r) => (
-            <option key={r.code} value={r.code}>{r.code} · {r.description}</option>
+            <option key={r.code} value={r.code}>
+              {r.code} · {r.description}
+            </option>
           ))}
         </select>
-        <p id="cf-cpt-hint" class="hint">{cptHint}</p>
-        {!e.cptCode && advice.problems.length > 0 && <p id="cf-cpt-rule" class="warning">{advice.problems.join(' ')}</p>}
+        <p id="cf-cpt-hint" class="hint">
+          {cptHint}
+        </p>
+        {!e.cptCode && advice.problems.length > 0 && (
+          <p id="cf-cpt-rule" class="warning">
+            {advice.problems.join(' ')}
+          </p>
+        )}
         <FieldError id="cf-cpt" error={e.cptCode} />
       </div>
       <label class="check">
-        <input type="checkbox" checked={f.interactiveComplexity} onChange={(ev) => m.update('interactiveComplexity', ev.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={f.interactiveComplexity}
+          onChange={(ev) => m.update('interactiveComplexity', ev.currentTarget.checked)}
+        />
         Interactive complexity (90785)
       </label>
       <Combobox
         id="cf-icd"
         label="Diagnosis (ICD-10)"
         value={f.icdQuery}
-        options={m.icdResults.value.map((r) => ({ id: r.code, label: `${r.code} ${r.description}`, detail: r.billable ? undefined : 'not billable' }))}
+        options={m.icdResults.value.map((r) => ({
+          id: r.code,
+          label: `${r.code} ${r.description}`,
+          detail: r.billable ? undefined : 'not billable',
+        }))}
         busy={m.icdSearching.value}
         error={e.diagnosisCodes}
         placeholder="Code or words, e.g. F41.1 or anxiety"
@@ -86,8 +135,17 @@ export function ConfirmForm() {
         <ul class="codes" aria-label="Diagnosis codes, primary first">
           {f.diagnoses.map((d) => (
             <li key={d.code}>
-              <span><strong>{d.code}</strong> {d.description}</span>
-              <button type="button" class="icon" aria-label={`Remove ${d.code}`} onClick={() => m.removeDiagnosis(d.code)}>×</button>
+              <span>
+                <strong>{d.code}</strong> {d.description}
+              </span>
+              <button
+                type="button"
+                class="icon"
+                aria-label={`Remove ${d.code}`}
+                onClick={() => m.removeDiagnosis(d.code)}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
@@ -95,7 +153,11 @@ export function ConfirmForm() {
       {a.location.type === 'telehealth' && (
         <div class="field">
           <label for="cf-where">Client was at</label>
-          <select id="cf-where" value={f.patientLocation} onChange={(ev) => m.update('patientLocation', ev.currentTarget.value as 'home' | 'other')}>
+          <select
+            id="cf-where"
+            value={f.patientLocation}
+            onChange={(ev) => m.update('patientLocation', ev.currentTarget.value as 'home' | 'other')}
+          >
             <option value="home">Home (POS 10)</option>
             <option value="other">Somewhere else (POS 02)</option>
           </select>
@@ -117,7 +179,9 @@ export function ConfirmForm() {
             }
           }}
         />
-        <p id="cf-note-hint" class="hint">Ctrl+Enter (⌘+Enter on a Mac) confirms.</p>
+        <p id="cf-note-hint" class="hint">
+          Ctrl+Enter (⌘+Enter on a Mac) confirms.
+        </p>
         <FieldError id="cf-note" error={e.note} />
       </div>
       {failure?.kind === 'api' && failure.code === 'billing_incomplete' ? (
@@ -132,7 +196,9 @@ export function ConfirmForm() {
         <FailureNote failure={failure} />
       )}
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy !== null} aria-busy={busy !== null || undefined}>Confirm</button>
+        <button type="submit" class="primary" disabled={busy !== null} aria-busy={busy !== null || undefined}>
+          Confirm
+        </button>
       </div>
     </form>
   );

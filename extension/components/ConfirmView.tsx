@@ -15,9 +15,15 @@ export function ConfirmView() {
     <section class="view" aria-labelledby="confirm-title">
       <h1 id="confirm-title">Sessions to confirm</h1>
       <FailureNote failure={m.listFailure.value}>
-        <button type="button" onClick={() => void m.load()}>Try again</button>
+        <button type="button" onClick={() => void m.load()}>
+          Try again
+        </button>
       </FailureNote>
-      {sessions === null && m.loading.value && <p class="hint" aria-live="polite">Loading sessions…</p>}
+      {sessions === null && m.loading.value && (
+        <p class="hint" aria-live="polite">
+          Loading sessions…
+        </p>
+      )}
       {sessions?.length === 0 && <p class="empty">Nothing to confirm. Every past session is done.</p>}
       {sessions && sessions.length > 0 && (
         <ul class="sessions" aria-label="Past sessions waiting for confirmation, oldest first">

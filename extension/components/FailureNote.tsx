@@ -2,7 +2,13 @@
 import type { ApiFailure } from '../api';
 import { failureSentence } from '../popup/errors';
 
-export function FailureNote({ failure, children }: { failure: ApiFailure | null; children?: preact.ComponentChildren }) {
+export function FailureNote({
+  failure,
+  children,
+}: {
+  failure: ApiFailure | null;
+  children?: preact.ComponentChildren;
+}) {
   if (!failure) return null;
   return (
     <div class="failure" role="alert">

@@ -23,14 +23,22 @@ export function Field({ id, label, value, error, hint, onValue, class: className
         onInput={(e) => onValue(e.currentTarget.value)}
         {...rest}
       />
-      {hint && <p id={`${id}-hint`} class="hint">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
       <FieldError id={id} error={error} />
     </div>
   );
 }
 
 export function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? <p id={`${id}-error`} class="field-error">{error}</p> : null;
+  return error ? (
+    <p id={`${id}-error`} class="field-error">
+      {error}
+    </p>
+  ) : null;
 }
 
 /** After a failed check, move focus to the first field that says what is wrong. */

@@ -37,7 +37,9 @@ export function OptionsPage({ send }: { send: Send }) {
         }
         const reply = await send('settings.setApiBase', { apiBase: origin });
         if (!reply.ok) {
-          setError(reply.error.kind === 'api' && reply.error.issues?.[0] ? reply.error.issues[0].message : reply.error.message);
+          setError(
+            reply.error.kind === 'api' && reply.error.issues?.[0] ? reply.error.issues[0].message : reply.error.message,
+          );
           return;
         }
         setValue(reply.data.apiBase);
@@ -53,7 +55,15 @@ export function OptionsPage({ send }: { send: Send }) {
 
   return (
     <main class="app">
-      <form class="view" aria-labelledby="options-title" noValidate onSubmit={(e) => { e.preventDefault(); save(value); }}>
+      <form
+        class="view"
+        aria-labelledby="options-title"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save(value);
+        }}
+      >
         <h1 id="options-title">Caseload settings</h1>
         <div class="field">
           <label for="opt-api">API address</label>
@@ -67,15 +77,26 @@ export function OptionsPage({ send }: { send: Send }) {
             onInput={(e) => setValue(e.currentTarget.value)}
           />
           <p id="opt-api-hint" class="hint">
-            The Caseload server you sign in to. An address other than the local one asks your browser for permission to reach it.
+            The Caseload server you sign in to. An address other than the local one asks your browser for permission to
+            reach it.
           </p>
-          {error && <p id="opt-api-error" class="field-error">{error}</p>}
+          {error && (
+            <p id="opt-api-error" class="field-error">
+              {error}
+            </p>
+          )}
         </div>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy || undefined}>Save</button>
-          <button type="button" disabled={busy} onClick={() => save(DEFAULT_API_BASE)}>Use the default server</button>
+          <button type="submit" class="primary" disabled={busy} aria-busy={busy || undefined}>
+            Save
+          </button>
+          <button type="button" disabled={busy} onClick={() => save(DEFAULT_API_BASE)}>
+            Use the default server
+          </button>
         </div>
-        <p class="notice" role="status" aria-live="polite">{status}</p>
+        <p class="notice" role="status" aria-live="polite">
+          {status}
+        </p>
       </form>
     </main>
   );

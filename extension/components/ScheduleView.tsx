@@ -17,7 +17,8 @@ export function ScheduleView() {
   const failure = m.failure.value;
   const sel = m.fromSelection.value;
   const tz = app.timeZone.value;
-  const conflict = failure?.kind === 'api' && failure.code === 'schedule_conflict' ? m.conflictText(failure.conflictSessions) : null;
+  const conflict =
+    failure?.kind === 'api' && failure.code === 'schedule_conflict' ? m.conflictText(failure.conflictSessions) : null;
 
   async function add() {
     if (!(await m.submit())) focusFirstInvalid(form.current);
@@ -25,7 +26,16 @@ export function ScheduleView() {
   }
 
   return (
-    <form ref={form} class="view" aria-labelledby="schedule-title" noValidate onSubmit={(ev) => { ev.preventDefault(); void add(); }}>
+    <form
+      ref={form}
+      class="view"
+      aria-labelledby="schedule-title"
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void add();
+      }}
+    >
       <h1 id="schedule-title">Schedule a session</h1>
       {sel && (
         <div class="selection" role="note">
@@ -54,35 +64,89 @@ export function ScheduleView() {
         }}
       />
       <div class="row">
-        <Field id="sch-date" label="Date" type="date" value={f.date} error={e.date} required onValue={(v) => m.update('date', v)} />
-        <Field id="sch-time" label="Time" type="time" step={300} value={f.time} error={e.time} required autoFocus={!!f.client && !f.time} onValue={(v) => m.update('time', v)} />
+        <Field
+          id="sch-date"
+          label="Date"
+          type="date"
+          value={f.date}
+          error={e.date}
+          required
+          onValue={(v) => m.update('date', v)}
+        />
+        <Field
+          id="sch-time"
+          label="Time"
+          type="time"
+          step={300}
+          value={f.time}
+          error={e.time}
+          required
+          autoFocus={!!f.client && !f.time}
+          onValue={(v) => m.update('time', v)}
+        />
       </div>
       <p class="hint">Times are in {zoneLabel(tz, app.now())}.</p>
       <fieldset class="choices">
         <legend>Length</legend>
         {LENGTH_PRESETS.map((len) => (
           <label key={len} class="chip">
-            <input type="radio" name="sch-length" value={len} checked={f.length === len} onChange={() => m.update('length', len)} />
+            <input
+              type="radio"
+              name="sch-length"
+              value={len}
+              checked={f.length === len}
+              onChange={() => m.update('length', len)}
+            />
             {len} min
           </label>
         ))}
         <label class="chip">
-          <input type="radio" name="sch-length" value="custom" checked={f.length === 'custom'} onChange={() => m.update('length', 'custom')} />
+          <input
+            type="radio"
+            name="sch-length"
+            value="custom"
+            checked={f.length === 'custom'}
+            onChange={() => m.update('length', 'custom')}
+          />
           Custom
         </label>
         {f.length === 'custom' && (
-          <Field id="sch-custom" class="inline" label="Custom length (minutes)" type="number" min={15} max={240} inputMode="numeric" value={f.customLength} error={e.customLength} autoFocus onValue={(v) => m.update('customLength', v)} />
+          <Field
+            id="sch-custom"
+            class="inline"
+            label="Custom length (minutes)"
+            type="number"
+            min={15}
+            max={240}
+            inputMode="numeric"
+            value={f.customLength}
+            error={e.customLength}
+            autoFocus
+            onValue={(v) => m.update('customLength', v)}
+          />
         )}
         <FieldError id="sch-length" error={e.length} />
       </fieldset>
       <fieldset class="choices">
         <legend>Location</legend>
         <label class="chip">
-          <input type="radio" name="sch-location" value="office" checked={f.location === 'office'} onChange={() => m.update('location', 'office')} />
+          <input
+            type="radio"
+            name="sch-location"
+            value="office"
+            checked={f.location === 'office'}
+            onChange={() => m.update('location', 'office')}
+          />
           Office
         </label>
         <label class="chip">
-          <input type="radio" name="sch-location" value="telehealth" checked={f.location === 'telehealth'} onChange={() => m.update('location', 'telehealth')} />
+          <input
+            type="radio"
+            name="sch-location"
+            value="telehealth"
+            checked={f.location === 'telehealth'}
+            onChange={() => m.update('location', 'telehealth')}
+          />
           Telehealth
         </label>
         <FieldError id="sch-location" error={e.location} />
@@ -90,14 +154,28 @@ export function ScheduleView() {
       <div class="row">
         <div class="field">
           <label for="sch-repeat">Repeat</label>
-          <select id="sch-repeat" value={f.repeat} onChange={(ev) => m.update('repeat', ev.currentTarget.value as typeof f.repeat)}>
+          <select
+            id="sch-repeat"
+            value={f.repeat}
+            onChange={(ev) => m.update('repeat', ev.currentTarget.value as typeof f.repeat)}
+          >
             <option value="none">Does not repeat</option>
             <option value="week">Every week</option>
             <option value="2weeks">Every 2 weeks</option>
           </select>
         </div>
         {f.repeat !== 'none' && (
-          <Field id="sch-count" label="Number of sessions" type="number" min={2} max={52} inputMode="numeric" value={f.count} error={e.count} onValue={(v) => m.update('count', v)} />
+          <Field
+            id="sch-count"
+            label="Number of sessions"
+            type="number"
+            min={2}
+            max={52}
+            inputMode="numeric"
+            value={f.count}
+            error={e.count}
+            onValue={(v) => m.update('count', v)}
+          />
         )}
       </div>
       <label class="check">
@@ -106,7 +184,9 @@ export function ScheduleView() {
       </label>
       <FailureNote failure={failure}>{conflict && <p>{conflict}</p>}</FailureNote>
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy !== null} aria-busy={busy !== null || undefined}>Add</button>
+        <button type="submit" class="primary" disabled={busy !== null} aria-busy={busy !== null || undefined}>
+          Add
+        </button>
       </div>
     </form>
   );

@@ -62,7 +62,14 @@ export function createAppState(deps: AppDeps) {
     if (f.kind === 'signed_out') auth.value = { status: 'signed_out', reason: f.message };
   }
 
-  const ctx: ModelContext = { send: deps.send, now, newKey: deps.newKey ?? newIdempotencyKey, timeZone, announce, onFailure };
+  const ctx: ModelContext = {
+    send: deps.send,
+    now,
+    newKey: deps.newKey ?? newIdempotencyKey,
+    timeZone,
+    announce,
+    onFailure,
+  };
   const addClient = createAddClientModel(ctx);
   const schedule = createScheduleModel(ctx);
   const confirm = createConfirmModel(ctx);
@@ -109,7 +116,9 @@ export function createAppState(deps: AppDeps) {
     const status = await deps.send('auth.status', {});
     if (status.ok) {
       apiBase.value = status.data.apiBase;
-      auth.value = status.data.provider ? { status: 'signed_in', provider: status.data.provider } : { status: 'signed_out', reason: null };
+      auth.value = status.data.provider
+        ? { status: 'signed_in', provider: status.data.provider }
+        : { status: 'signed_out', reason: null };
     } else {
       auth.value = { status: 'signed_out', reason: status.error.message };
     }
@@ -124,8 +133,16 @@ export function createAppState(deps: AppDeps) {
       effect(() => {
         const confirmFields = confirm.fields.value;
         const selected = confirm.selected.value;
-        const confirmDrafts = { ...confirm.drafts(), ...(selected && confirmFields ? { [selected.id]: confirmFields } : {}) };
-        store.saveDrafts({ view: view.value, add: addClient.fields.value, schedule: schedule.fields.value, confirm: confirmDrafts });
+        const confirmDrafts = {
+          ...confirm.drafts(),
+          ...(selected && confirmFields ? { [selected.id]: confirmFields } : {}),
+        };
+        store.saveDrafts({
+          view: view.value,
+          add: addClient.fields.value,
+          schedule: schedule.fields.value,
+          confirm: confirmDrafts,
+        });
       });
     }
   }
@@ -146,8 +163,21 @@ export function createAppState(deps: AppDeps) {
   }
 
   return {
-    auth, apiBase, view, notice, timeZone, now, addClient, schedule, confirm, signIn,
-    start, show, signOut, openExistingClient, openOptions: deps.openOptions ?? (() => undefined),
+    auth,
+    apiBase,
+    view,
+    notice,
+    timeZone,
+    now,
+    addClient,
+    schedule,
+    confirm,
+    signIn,
+    start,
+    show,
+    signOut,
+    openExistingClient,
+    openOptions: deps.openOptions ?? (() => undefined),
   };
 }
 

@@ -36,13 +36,20 @@ export function createAuthModel(ctx: ModelContext, onSignedIn: (p: ProviderSumma
     errors.value = {};
     failure.value = null;
     busy.value = 'signin';
-    const reply = await ctx.send('auth.signIn', { email: email.value, code: code.value, keepSignedIn: keepSignedIn.value });
+    const reply = await ctx.send('auth.signIn', {
+      email: email.value,
+      code: code.value,
+      keepSignedIn: keepSignedIn.value,
+    });
     busy.value = null;
     if (!reply.ok) {
       // A wrong code is a 401 here: it says so rather than "signed out".
       showFailure(
         reply.error.kind === 'api' && reply.error.code === 'unauthenticated'
-          ? { ...reply.error, message: 'That code is not right, or it has expired. Check the email or send a new code.' }
+          ? {
+              ...reply.error,
+              message: 'That code is not right, or it has expired. Check the email or send a new code.',
+            }
           : reply.error,
       );
       return false;

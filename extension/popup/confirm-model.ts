@@ -164,7 +164,11 @@ export function createConfirmModel(ctx: ModelContext) {
       fields.value = { ...f, icdQuery: '' };
       return;
     }
-    fields.value = { ...f, icdQuery: '', diagnoses: [...f.diagnoses, { code: match.code, description: match.description }] };
+    fields.value = {
+      ...f,
+      icdQuery: '',
+      diagnoses: [...f.diagnoses, { code: match.code, description: match.description }],
+    };
     if (errors.value.diagnosisCodes) errors.value = { ...errors.value, diagnosisCodes: '' };
   }
 
@@ -195,7 +199,11 @@ export function createConfirmModel(ctx: ModelContext) {
     errors.value = {};
     failure.value = null;
     submission.busy.value = 'confirm';
-    const reply = await ctx.send('appointments.confirm', { id: a.id, input, idempotencyKey: submission.keyFor({ id: a.id, input }) });
+    const reply = await ctx.send('appointments.confirm', {
+      id: a.id,
+      input,
+      idempotencyKey: submission.keyFor({ id: a.id, input }),
+    });
     submission.busy.value = null;
     submission.settle(reply.ok ? null : reply.error);
     if (!reply.ok) {
@@ -213,7 +221,9 @@ export function createConfirmModel(ctx: ModelContext) {
     sessions.value = (sessions.value ?? []).filter((s) => s.id !== a.id);
     selected.value = null;
     fields.value = null;
-    ctx.announce(`Session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, ctx.timeZone.value)} confirmed; the claim is ready.`);
+    ctx.announce(
+      `Session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, ctx.timeZone.value)} confirmed; the claim is ready.`,
+    );
     return true;
   }
 
@@ -236,11 +246,33 @@ export function createConfirmModel(ctx: ModelContext) {
   }
 
   return {
-    sessions, loading, listFailure, selected, fields, errors, failure, icdResults: icd.results, icdSearching: icd.searching,
-    busy: submission.busy, emailBusy: emailing.busy, actual, cptAdvice, cptCodes,
-    load, pick, back, update, searchIcd, addDiagnosis, removeDiagnosis, submit, emailClient,
+    sessions,
+    loading,
+    listFailure,
+    selected,
+    fields,
+    errors,
+    failure,
+    icdResults: icd.results,
+    icdSearching: icd.searching,
+    busy: submission.busy,
+    emailBusy: emailing.busy,
+    actual,
+    cptAdvice,
+    cptCodes,
+    load,
+    pick,
+    back,
+    update,
+    searchIcd,
+    addDiagnosis,
+    removeDiagnosis,
+    submit,
+    emailClient,
     drafts: () => Object.fromEntries(stash),
-    restore: (drafts: Record<string, ConfirmFields>) => { for (const [id, f] of Object.entries(drafts)) stash.set(id, f); },
+    restore: (drafts: Record<string, ConfirmFields>) => {
+      for (const [id, f] of Object.entries(drafts)) stash.set(id, f);
+    },
   };
 }
 

@@ -5,7 +5,10 @@ import type { ApiFailure } from '../api';
 export type FieldErrors = Record<string, string>;
 
 /** First issue per field; `rename` maps schema paths to the form's field names. */
-export function toFieldErrors(issues: readonly FieldIssue[] | undefined, rename: Record<string, string> = {}): FieldErrors {
+export function toFieldErrors(
+  issues: readonly FieldIssue[] | undefined,
+  rename: Record<string, string> = {},
+): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues ?? []) {
     const key = rename[issue.path] ?? issue.path.split('.')[0] ?? issue.path;

@@ -32,7 +32,18 @@ export function createScheduleModel(ctx: ModelContext) {
     // The next whole hour, in the provider's zone.
     const next = new Date(Math.ceil((ctx.now().getTime() + 1) / 3_600_000) * 3_600_000);
     const { date, time } = toInputs(next.toISOString(), ctx.timeZone.value);
-    return { clientQuery: '', client: null, date, time, length: '53', customLength: '', location: 'office', repeat: 'none', count: '4', notify: true };
+    return {
+      clientQuery: '',
+      client: null,
+      date,
+      time,
+      length: '53',
+      customLength: '',
+      location: 'office',
+      repeat: 'none',
+      count: '4',
+      notify: true,
+    };
   };
   const fields = signal<ScheduleFields>(defaults());
   const errors = signal<FieldErrors>({});
@@ -131,7 +142,9 @@ export function createScheduleModel(ctx: ModelContext) {
     const when = first ? shortDateTime(first.startsAt, tz) : '';
     const series = reply.data.length > 1 ? `${reply.data.length} sessions from ${when}` : `Session on ${when}`;
     const past = first && Date.parse(first.startsAt) < ctx.now().getTime();
-    ctx.announce(`${series} with ${who} added${f.notify && !past ? `; ${f.client?.firstName ?? 'the client'} will get the details by email` : ''}.`);
+    ctx.announce(
+      `${series} with ${who} added${f.notify && !past ? `; ${f.client?.firstName ?? 'the client'} will get the details by email` : ''}.`,
+    );
     fields.value = defaults();
     fromSelection.value = null;
     return true;
@@ -141,14 +154,32 @@ export function createScheduleModel(ctx: ModelContext) {
   function conflictText(sessions: Appointment[] | undefined): string | null {
     if (!sessions?.length) return null;
     const tz = ctx.timeZone.value;
-    const each = sessions.map((a) => `your session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, tz)} (${a.durationMinutes} min)`);
+    const each = sessions.map(
+      (a) => `your session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, tz)} (${a.durationMinutes} min)`,
+    );
     return `That time overlaps ${each.join(' and ')}.`;
   }
 
   return {
-    fields, errors, failure, fromSelection, suggestions: clientSearch.results, searching: clientSearch.searching, busy: submission.busy,
-    update, typeClient, pickClient, applyPrefill, submit, conflictText,
-    reset: () => { fields.value = defaults(); errors.value = {}; failure.value = null; fromSelection.value = null; },
+    fields,
+    errors,
+    failure,
+    fromSelection,
+    suggestions: clientSearch.results,
+    searching: clientSearch.searching,
+    busy: submission.busy,
+    update,
+    typeClient,
+    pickClient,
+    applyPrefill,
+    submit,
+    conflictText,
+    reset: () => {
+      fields.value = defaults();
+      errors.value = {};
+      failure.value = null;
+      fromSelection.value = null;
+    },
   };
 }
 

@@ -11,6 +11,9 @@ export const sendMessage: Send = async (type, payload) => {
   }
   return {
     ok: false,
-    error: { kind: 'unreachable', message: 'Caseload’s background service did not answer. Close and reopen the popup; nothing you typed was lost.' },
+    error: {
+      kind: 'unreachable',
+      message: 'Caseload’s background service did not answer. Close and reopen the popup; nothing you typed was lost.',
+    },
   };
 };

@@ -20,7 +20,10 @@ export function createSubmission(newKey: () => string = newIdempotencyKey) {
     },
     /** After an answer the API certainly gave (success or a 4xx), the next send is a new submission. */
     settle(failure: ApiFailure | null): void {
-      const transient = failure !== null && (failure.kind === 'unreachable' || (failure.kind === 'api' && (failure.status >= 500 || failure.code === 'request_in_progress')));
+      const transient =
+        failure !== null &&
+        (failure.kind === 'unreachable' ||
+          (failure.kind === 'api' && (failure.status >= 500 || failure.code === 'request_in_progress')));
       if (!transient) last = null;
     },
   };

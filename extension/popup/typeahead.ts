@@ -24,7 +24,10 @@ export function createTypeahead<T>(opts: {
 
   function query(text: string): void {
     const q = text.trim();
-    if (q.length < Math.max(1, opts.minLength)) return reset();
+    if (q.length < Math.max(1, opts.minLength)) {
+      reset();
+      return;
+    }
     clearTimeout(timer);
     const mine = ++seq;
     searching.value = true;

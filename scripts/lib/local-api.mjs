@@ -35,7 +35,10 @@ export function ensureDevVars(port = 8787) {
     );
   }
   return Object.fromEntries(
-    readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
 }
 
@@ -49,11 +52,25 @@ function run(args, label) {
 }
 
 export function applyMigrations(persistTo) {
-  return run(['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])], 'Applying migrations');
+  return run(
+    ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])],
+    'Applying migrations',
+  );
 }
 
 export function seedDemo(persistTo) {
-  return run(['d1', 'execute', 'DB', '--local', '--file', 'worker/seed/demo.sql', ...(persistTo ? ['--persist-to', persistTo] : [])], 'Seeding the demo provider');
+  return run(
+    [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--file',
+      'worker/seed/demo.sql',
+      ...(persistTo ? ['--persist-to', persistTo] : []),
+    ],
+    'Seeding the demo provider',
+  );
 }
 
 /**
@@ -61,20 +78,47 @@ export function seedDemo(persistTo) {
  * `vars` override .dev.vars (e.g. ENVIRONMENT=test for the e2e suite).
  */
 export async function startApi({ port = 8787, persistTo, vars = {}, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'];
+  const args = [
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+  ];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: OFFLINE_ENV, detached: true, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
-    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 5000).unref();
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    detached: true,
+    stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        resolve();
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+      }, 5000).unref();
+    });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output.slice(-3000)}`);

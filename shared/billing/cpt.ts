@@ -19,19 +19,116 @@ export interface CptRule {
   note: string;
 }
 
-export const CPT_RULES: readonly CptRule[] = Object.freeze([
-  { code: '90791', description: 'Diagnostic evaluation (intake)', kind: 'primary', minMinutes: 16, maxMinutes: null, prescriberOnly: false, note: 'Once per day.' },
-  { code: '90792', description: 'Diagnostic evaluation with medical services', kind: 'primary', minMinutes: 16, maxMinutes: null, prescriberOnly: true, note: 'Prescribers only; this product does not bill it.' },
-  { code: '90832', description: 'Psychotherapy, 30 minutes', kind: 'primary', minMinutes: 16, maxMinutes: 37, prescriberOnly: false, onePerSession: true, note: 'One of 90832/90834/90837 per session.' },
-  { code: '90834', description: 'Psychotherapy, 45 minutes', kind: 'primary', minMinutes: 38, maxMinutes: 52, prescriberOnly: false, onePerSession: true, note: 'One of 90832/90834/90837 per session.' },
-  { code: '90837', description: 'Psychotherapy, 60 minutes', kind: 'primary', minMinutes: 53, maxMinutes: null, prescriberOnly: false, onePerSession: true, note: 'One of 90832/90834/90837 per session.' },
-  { code: '90839', description: 'Psychotherapy for crisis, first 60 minutes', kind: 'primary', minMinutes: 30, maxMinutes: 74, prescriberOnly: false, notWith: ['90785'], note: 'Not with 90785; from 75 minutes add 90840.' },
-  { code: '90840', description: 'Psychotherapy for crisis, each additional 30 minutes', kind: 'add_on', minMinutes: 75, maxMinutes: null, prescriberOnly: false, addOnTo: ['90839'], note: 'Only with 90839; the session must total at least 75 minutes.' },
-  { code: '90846', description: 'Family psychotherapy without the patient present', kind: 'primary', minMinutes: 26, maxMinutes: null, prescriberOnly: false, note: '' },
-  { code: '90847', description: 'Family psychotherapy with the patient present', kind: 'primary', minMinutes: 26, maxMinutes: null, prescriberOnly: false, note: '' },
-  { code: '90853', description: 'Group psychotherapy', kind: 'primary', minMinutes: null, maxMinutes: null, prescriberOnly: false, note: 'Untimed.' },
-  { code: '90785', description: 'Interactive complexity', kind: 'add_on', minMinutes: null, maxMinutes: null, prescriberOnly: false, addOnTo: ['90791', '90792', '90832', '90834', '90837', '90853'], notWith: ['90839', '90840', '90846', '90847'], note: 'Only with 90791, 90792, 90832, 90834, 90837 or 90853; never with 90839/90840 or 90846/90847.' },
-].map((rule) => Object.freeze(rule as CptRule)));
+export const CPT_RULES: readonly CptRule[] = Object.freeze(
+  [
+    {
+      code: '90791',
+      description: 'Diagnostic evaluation (intake)',
+      kind: 'primary',
+      minMinutes: 16,
+      maxMinutes: null,
+      prescriberOnly: false,
+      note: 'Once per day.',
+    },
+    {
+      code: '90792',
+      description: 'Diagnostic evaluation with medical services',
+      kind: 'primary',
+      minMinutes: 16,
+      maxMinutes: null,
+      prescriberOnly: true,
+      note: 'Prescribers only; this product does not bill it.',
+    },
+    {
+      code: '90832',
+      description: 'Psychotherapy, 30 minutes',
+      kind: 'primary',
+      minMinutes: 16,
+      maxMinutes: 37,
+      prescriberOnly: false,
+      onePerSession: true,
+      note: 'One of 90832/90834/90837 per session.',
+    },
+    {
+      code: '90834',
+      description: 'Psychotherapy, 45 minutes',
+      kind: 'primary',
+      minMinutes: 38,
+      maxMinutes: 52,
+      prescriberOnly: false,
+      onePerSession: true,
+      note: 'One of 90832/90834/90837 per session.',
+    },
+    {
+      code: '90837',
+      description: 'Psychotherapy, 60 minutes',
+      kind: 'primary',
+      minMinutes: 53,
+      maxMinutes: null,
+      prescriberOnly: false,
+      onePerSession: true,
+      note: 'One of 90832/90834/90837 per session.',
+    },
+    {
+      code: '90839',
+      description: 'Psychotherapy for crisis, first 60 minutes',
+      kind: 'primary',
+      minMinutes: 30,
+      maxMinutes: 74,
+      prescriberOnly: false,
+      notWith: ['90785'],
+      note: 'Not with 90785; from 75 minutes add 90840.',
+    },
+    {
+      code: '90840',
+      description: 'Psychotherapy for crisis, each additional 30 minutes',
+      kind: 'add_on',
+      minMinutes: 75,
+      maxMinutes: null,
+      prescriberOnly: false,
+      addOnTo: ['90839'],
+      note: 'Only with 90839; the session must total at least 75 minutes.',
+    },
+    {
+      code: '90846',
+      description: 'Family psychotherapy without the patient present',
+      kind: 'primary',
+      minMinutes: 26,
+      maxMinutes: null,
+      prescriberOnly: false,
+      note: '',
+    },
+    {
+      code: '90847',
+      description: 'Family psychotherapy with the patient present',
+      kind: 'primary',
+      minMinutes: 26,
+      maxMinutes: null,
+      prescriberOnly: false,
+      note: '',
+    },
+    {
+      code: '90853',
+      description: 'Group psychotherapy',
+      kind: 'primary',
+      minMinutes: null,
+      maxMinutes: null,
+      prescriberOnly: false,
+      note: 'Untimed.',
+    },
+    {
+      code: '90785',
+      description: 'Interactive complexity',
+      kind: 'add_on',
+      minMinutes: null,
+      maxMinutes: null,
+      prescriberOnly: false,
+      addOnTo: ['90791', '90792', '90832', '90834', '90837', '90853'],
+      notWith: ['90839', '90840', '90846', '90847'],
+      note: 'Only with 90791, 90792, 90832, 90834, 90837 or 90853; never with 90839/90840 or 90846/90847.',
+    },
+  ].map((rule) => Object.freeze(rule as CptRule)),
+);
 
 // billing.md: psychotherapy with an E/M visit is for prescribers; these codes are not in the table
 // above because this product never bills them, but they are recognised so the refusal is specific.
@@ -57,7 +154,9 @@ function wholeMinutes(minutes: number): number {
 }
 
 function inRange(rule: CptRule, minutes: number): boolean {
-  return (rule.minMinutes === null || minutes >= rule.minMinutes) && (rule.maxMinutes === null || minutes <= rule.maxMinutes);
+  return (
+    (rule.minMinutes === null || minutes >= rule.minMinutes) && (rule.maxMinutes === null || minutes <= rule.maxMinutes)
+  );
 }
 
 /** The time-based psychotherapy code (90832/90834/90837) for a session of this many face-to-face minutes. */
@@ -92,7 +191,12 @@ function listText(codes: readonly string[]): string {
 // So a primary's upper bound no longer applies when an add-on that exists to extend it is billed.
 function extenders(primary: CptRule): CptRule[] {
   return CPT_RULES.filter(
-    (r) => r.kind === 'add_on' && r.addOnTo?.includes(primary.code) && primary.maxMinutes !== null && r.minMinutes !== null && r.minMinutes > primary.maxMinutes,
+    (r) =>
+      r.kind === 'add_on' &&
+      r.addOnTo?.includes(primary.code) &&
+      primary.maxMinutes !== null &&
+      r.minMinutes !== null &&
+      r.minMinutes > primary.maxMinutes,
   );
 }
 
@@ -138,7 +242,10 @@ export function checkCpt(input: { cptCode: string; addOnCodes: string[]; minutes
   const problems: CptProblem[] = [];
 
   if (!Number.isFinite(input.minutes) || input.minutes < 0) {
-    problems.push({ code: cptCode, message: `The session length must be a number of minutes; got ${String(input.minutes)}.` });
+    problems.push({
+      code: cptCode,
+      message: `The session length must be a number of minutes; got ${String(input.minutes)}.`,
+    });
     return problems;
   }
   const minutes = wholeMinutes(input.minutes);
@@ -152,14 +259,20 @@ export function checkCpt(input: { cptCode: string; addOnCodes: string[]; minutes
     if (!rule) {
       problems.push({ code: cptCode, message: unknownMessage(cptCode) });
     } else if (rule.kind !== 'primary') {
-      problems.push({ code: cptCode, message: `${cptCode} (${rule.description.toLowerCase()}) is an add-on code; it is billed with a primary code, not on its own.` });
+      problems.push({
+        code: cptCode,
+        message: `${cptCode} (${rule.description.toLowerCase()}) is an add-on code; it is billed with a primary code, not on its own.`,
+      });
     } else {
       primary = rule;
     }
   }
 
   if (!billableLength) {
-    problems.push({ code: cptCode, message: `Under ${MIN_BILLABLE_MINUTES} minutes of face-to-face time nothing is billable; this session lasted ${plural(minutes, 'minute')}.` });
+    problems.push({
+      code: cptCode,
+      message: `Under ${MIN_BILLABLE_MINUTES} minutes of face-to-face time nothing is billable; this session lasted ${plural(minutes, 'minute')}.`,
+    });
   } else if (primary) {
     const p = timeProblem(primary, minutes, addOnCodes);
     if (p) problems.push(p);
@@ -198,11 +311,17 @@ export function checkCpt(input: { cptCode: string; addOnCodes: string[]; minutes
 
     const clash = inSession.find((other) => other.notWith?.includes(code) || rule.notWith?.includes(other.code));
     if (clash) {
-      problems.push({ code, message: `${code} (${rule.description.toLowerCase()}) is never billed with ${clash.code}.` });
+      problems.push({
+        code,
+        message: `${code} (${rule.description.toLowerCase()}) is never billed with ${clash.code}.`,
+      });
       continue;
     }
     if (primary && rule.addOnTo && !rule.addOnTo.includes(primary.code)) {
-      problems.push({ code, message: `${code} (${rule.description.toLowerCase()}) is billed only with ${listText(rule.addOnTo)}, not with ${primary.code}.` });
+      problems.push({
+        code,
+        message: `${code} (${rule.description.toLowerCase()}) is billed only with ${listText(rule.addOnTo)}, not with ${primary.code}.`,
+      });
       continue;
     }
     if (billableLength) {

@@ -41,7 +41,13 @@ function table(set: CodeSet): Table {
   const byCode = new Map<string, Entry>();
   for (const line of tsv.split('\n')) {
     const [code = '', billable, description = ''] = line.split('\t');
-    const entry: Entry = { code, description, billable: billable === '1', compact: code.replace('.', ''), lower: description.toLowerCase() };
+    const entry: Entry = {
+      code,
+      description,
+      billable: billable === '1',
+      compact: code.replace('.', ''),
+      lower: description.toLowerCase(),
+    };
     rows.push(entry);
     byCode.set(code, entry);
   }
@@ -53,7 +59,8 @@ function table(set: CodeSet): Table {
 function assertDate(serviceDate: string): void {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(serviceDate);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!d || d.toISOString().slice(0, 10) !== serviceDate) throw new RangeError(`Expected a date of service as YYYY-MM-DD, got "${serviceDate}".`);
+  if (!d || d.toISOString().slice(0, 10) !== serviceDate)
+    throw new RangeError(`Expected a date of service as YYYY-MM-DD, got "${serviceDate}".`);
 }
 
 /**
@@ -133,7 +140,10 @@ export function checkDiagnosisCodes(codes: string[], serviceDate: string): Diagn
 
   if (codes.length === 0) problems.push({ code: '', message: 'At least one diagnosis code is required.' });
   if (codes.length > MAX_CODES) {
-    problems.push({ code: '', message: `A session takes at most ${MAX_CODES} diagnosis codes; ${codes.length} were given.` });
+    problems.push({
+      code: '',
+      message: `A session takes at most ${MAX_CODES} diagnosis codes; ${codes.length} were given.`,
+    });
   }
 
   const seen = new Set<string>();
@@ -142,7 +152,10 @@ export function checkDiagnosisCodes(codes: string[], serviceDate: string): Diagn
     if (code === null) {
       const shown = input.trim();
       normalised.push(shown);
-      problems.push({ code: shown, message: `"${shown}" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).` });
+      problems.push({
+        code: shown,
+        message: `"${shown}" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).`,
+      });
       continue;
     }
     normalised.push(code);
@@ -187,6 +200,8 @@ export function searchIcd10(q: string, opts: { serviceDate?: string; limit?: num
   }
 
   // Plain code-unit order is ICD order: a code before its extensions, digits before letters (F32.9, F32.A).
-  matches.sort((a, b) => (a.billable !== b.billable ? (a.billable ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  matches.sort((a, b) =>
+    a.billable !== b.billable ? (a.billable ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+  );
   return matches.slice(0, limit).map(publicCopy);
 }

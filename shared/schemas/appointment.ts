@@ -2,10 +2,11 @@
 import * as v from 'valibot';
 import { DateSchema, IdSchema, InstantSchema, ListQuerySchema } from './common';
 
-export const LocationSchema = v.variant('type', [
-  v.object({ type: v.literal('office') }),
-  v.object({ type: v.literal('telehealth') }),
-], 'Location must be { "type": "office" } or { "type": "telehealth" }');
+export const LocationSchema = v.variant(
+  'type',
+  [v.object({ type: v.literal('office') }), v.object({ type: v.literal('telehealth') })],
+  'Location must be { "type": "office" } or { "type": "telehealth" }',
+);
 
 export const DurationSchema = v.pipe(
   v.number('Length must be a number of minutes'),
@@ -42,7 +43,10 @@ export const AppointmentPatchSchema = v.object({
 export type AppointmentPatchInput = v.InferInput<typeof AppointmentPatchSchema>;
 
 export const CancelSchema = v.object({
-  reason: v.picklist(['client', 'provider', 'late_cancel', 'no_show'], 'Reason must be client, provider, late_cancel or no_show'),
+  reason: v.picklist(
+    ['client', 'provider', 'late_cancel', 'no_show'],
+    'Reason must be client, provider, late_cancel or no_show',
+  ),
 });
 
 export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'canceled', 'late_canceled', 'no_show'] as const;
@@ -55,7 +59,11 @@ export const AppointmentListQuerySchema = v.object({
   status: v.optional(v.picklist(APPOINTMENT_STATUSES, `status must be one of ${APPOINTMENT_STATUSES.join(', ')}`)),
 });
 
-const CptShape = v.pipe(v.string('CPT code must be text'), v.trim(), v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'));
+const CptShape = v.pipe(
+  v.string('CPT code must be text'),
+  v.trim(),
+  v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'),
+);
 
 const DiagnosisCodesSchema = v.pipe(
   v.array(
@@ -77,7 +85,10 @@ const ProgressNoteSchema = v.pipe(
   v.maxLength(20000, 'A progress note is at most 20,000 characters'),
 );
 
-const AddOnCodesSchema = v.pipe(v.array(CptShape, 'Add-on codes must be a list'), v.maxLength(3, 'At most 3 add-on codes'));
+const AddOnCodesSchema = v.pipe(
+  v.array(CptShape, 'Add-on codes must be a list'),
+  v.maxLength(3, 'At most 3 add-on codes'),
+);
 const PatientLocationSchema = v.picklist(['home', 'other'], 'Patient location must be home or other');
 
 /** Confirm and correct share this: when both actual times are given, the end comes after the start. */
@@ -122,6 +133,11 @@ export const ClaimListQuerySchema = v.object({
 });
 
 export const Icd10QuerySchema = v.object({
-  q: v.pipe(v.string('Enter a code or words to search for'), v.trim(), v.nonEmpty('Enter a code or words to search for'), v.maxLength(100, 'A search is at most 100 characters')),
+  q: v.pipe(
+    v.string('Enter a code or words to search for'),
+    v.trim(),
+    v.nonEmpty('Enter a code or words to search for'),
+    v.maxLength(100, 'A search is at most 100 characters'),
+  ),
   serviceDate: v.optional(DateSchema('date of service')),
 });

@@ -7,6 +7,10 @@ export type CodeRequestInput = v.InferInput<typeof CodeRequestSchema>;
 
 export const TokenRequestSchema = v.object({
   email: EmailSchema,
-  code: v.pipe(v.string('Enter the 6-digit code'), v.trim(), v.regex(/^\d{6}$/, 'Enter the 6-digit code from the email')),
+  code: v.pipe(
+    v.string('Enter the 6-digit code'),
+    v.trim(),
+    v.regex(/^\d{6}$/, 'Enter the 6-digit code from the email'),
+  ),
 });
 export type TokenRequestInput = v.InferInput<typeof TokenRequestSchema>;

@@ -5,10 +5,65 @@ import { BirthDateSchema, TextSchema } from './common';
 
 /** USPS codes: the states, DC, territories and military "states". */
 export const US_STATES = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
-  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
-  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-  'AS', 'GU', 'MP', 'PR', 'VI', 'AA', 'AE', 'AP',
+  'AL',
+  'AK',
+  'AZ',
+  'AR',
+  'CA',
+  'CO',
+  'CT',
+  'DE',
+  'DC',
+  'FL',
+  'GA',
+  'HI',
+  'ID',
+  'IL',
+  'IN',
+  'IA',
+  'KS',
+  'KY',
+  'LA',
+  'ME',
+  'MD',
+  'MA',
+  'MI',
+  'MN',
+  'MS',
+  'MO',
+  'MT',
+  'NE',
+  'NV',
+  'NH',
+  'NJ',
+  'NM',
+  'NY',
+  'NC',
+  'ND',
+  'OH',
+  'OK',
+  'OR',
+  'PA',
+  'RI',
+  'SC',
+  'SD',
+  'TN',
+  'TX',
+  'UT',
+  'VT',
+  'VA',
+  'WA',
+  'WV',
+  'WI',
+  'WY',
+  'AS',
+  'GU',
+  'MP',
+  'PR',
+  'VI',
+  'AA',
+  'AE',
+  'AP',
 ] as const;
 
 const opt = <S extends v.GenericSchema>(s: S) => v.optional(v.nullable(s));
@@ -18,7 +73,10 @@ export const PhoneSchema = v.pipe(
   v.string('Phone must be text'),
   v.trim(),
   v.maxLength(30, 'Enter a 10-digit US phone number'),
-  v.regex(/^(\+?1[\s.-]?)?(\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}$/, 'Enter a 10-digit US phone number, e.g. 212-555-0100'),
+  v.regex(
+    /^(\+?1[\s.-]?)?(\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}$/,
+    'Enter a 10-digit US phone number, e.g. 212-555-0100',
+  ),
   v.transform((s) => {
     const d = s.replace(/\D/g, '').slice(-10);
     return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`;
@@ -63,7 +121,13 @@ export const BillingInfoSchema = v.object({
   address: opt(
     v.object({
       line1: opt(TextSchema('the street address', 200)),
-      line2: opt(v.pipe(v.string('Address line 2 must be text'), v.trim(), v.maxLength(200, 'Address line 2 must be at most 200 characters'))),
+      line2: opt(
+        v.pipe(
+          v.string('Address line 2 must be text'),
+          v.trim(),
+          v.maxLength(200, 'Address line 2 must be at most 200 characters'),
+        ),
+      ),
       city: opt(TextSchema('the city')),
       state: opt(StateSchema),
       postalCode: opt(PostalCodeSchema),
@@ -71,10 +135,19 @@ export const BillingInfoSchema = v.object({
   ),
   insurance: opt(
     v.object({
-      payerId: opt(v.pipe(v.string('Carrier must be text'), v.trim(), v.nonEmpty('Choose the insurance carrier'), v.maxLength(64, 'Choose a carrier from the list'))),
+      payerId: opt(
+        v.pipe(
+          v.string('Carrier must be text'),
+          v.trim(),
+          v.nonEmpty('Choose the insurance carrier'),
+          v.maxLength(64, 'Choose a carrier from the list'),
+        ),
+      ),
       memberId: opt(IdentifierSchema('Member ID')),
       groupNumber: opt(IdentifierSchema('Group number')),
-      relationship: opt(v.picklist(['self', 'spouse', 'child', 'other'], 'Relationship must be self, spouse, child or other')),
+      relationship: opt(
+        v.picklist(['self', 'spouse', 'child', 'other'], 'Relationship must be self, spouse, child or other'),
+      ),
       subscriber: opt(SubscriberSchema),
     }),
   ),
@@ -106,7 +179,7 @@ export interface BillingFields {
 /** PUT semantics: anything left out becomes null; a self-insured client has no separate subscriber. */
 export function billingToFields(b: BillingInfoOutput): BillingFields {
   const self = b.insurance?.relationship === 'self';
-  const sub = self ? null : b.insurance?.subscriber ?? null;
+  const sub = self ? null : (b.insurance?.subscriber ?? null);
   return {
     legalFirstName: b.legalFirstName ?? null,
     legalLastName: b.legalLastName ?? null,

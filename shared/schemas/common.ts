@@ -3,7 +3,10 @@ import * as v from 'valibot';
 import { isValidTimeZone } from '../time/zones';
 
 /** One `{ path, message }` per bad field, dot paths (`address.postalCode`). */
-export interface FieldIssue { path: string; message: string }
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
 
 export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
   const seen = new Set<string>();
@@ -36,7 +39,10 @@ export const TextSchema = (label: string, max = 100) =>
     v.trim(),
     v.nonEmpty(`Enter ${label}`),
     v.maxLength(max, `${capitalize(label)} must be at most ${max} characters`),
-    v.check((s) => !CONTROL.test(s) && !/[\n\r\t]/.test(s), `${capitalize(label)} contains characters that are not allowed`),
+    v.check(
+      (s) => !CONTROL.test(s) && !/[\n\r\t]/.test(s),
+      `${capitalize(label)} contains characters that are not allowed`,
+    ),
   );
 
 export const EmailSchema = v.pipe(
@@ -90,7 +96,12 @@ export function isRealDate(s: string): boolean {
 }
 
 export const IdSchema = (label: string) =>
-  v.pipe(v.string(`${capitalize(label)} must be text`), v.trim(), v.nonEmpty(`Choose ${label}`), v.maxLength(64, `${capitalize(label)} is not valid`));
+  v.pipe(
+    v.string(`${capitalize(label)} must be text`),
+    v.trim(),
+    v.nonEmpty(`Choose ${label}`),
+    v.maxLength(64, `${capitalize(label)} is not valid`),
+  );
 
 export const ListQuerySchema = v.object({
   limit: v.optional(

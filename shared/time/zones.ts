@@ -50,8 +50,14 @@ export function isValidTimeZone(tz: string): boolean {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function toDate(instant: Date | string): Date {
-  const d = typeof instant === 'string' ? (ISO_INSTANT.test(instant) ? new Date(instant) : new Date(NaN)) : new Date(instant.getTime());
-  if (Number.isNaN(d.getTime())) throw new RangeError(`Expected an ISO 8601 instant with Z or an offset, got ${String(instant)}.`);
+  const d =
+    typeof instant === 'string'
+      ? ISO_INSTANT.test(instant)
+        ? new Date(instant)
+        : new Date(NaN)
+      : new Date(instant.getTime());
+  if (Number.isNaN(d.getTime()))
+    throw new RangeError(`Expected an ISO 8601 instant with Z or an offset, got ${String(instant)}.`);
   return d;
 }
 
@@ -97,14 +103,28 @@ function assertWall(wall: WallTime): void {
   // Date.UTC quietly rolls 31 April into 1 May; a wall time that does not exist on the calendar is a bug upstream.
   const probe = new Date(Date.UTC(year, month - 1, day));
   const ok =
-    ints && month >= 1 && month <= 12 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 &&
-    probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+    ints &&
+    month >= 1 &&
+    month <= 12 &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    probe.getUTCFullYear() === year &&
+    probe.getUTCMonth() === month - 1 &&
+    probe.getUTCDate() === day;
   if (!ok) throw new RangeError(`Not a calendar date and time: ${JSON.stringify(wall)}.`);
 }
 
 function sameWall(ms: number, wall: WallTime, tz: string): boolean {
   const p = zonedParts(new Date(ms), tz);
-  return p.year === wall.year && p.month === wall.month && p.day === wall.day && p.hour === wall.hour && p.minute === wall.minute;
+  return (
+    p.year === wall.year &&
+    p.month === wall.month &&
+    p.day === wall.day &&
+    p.hour === wall.hour &&
+    p.minute === wall.minute
+  );
 }
 
 /**
@@ -137,7 +157,8 @@ export function zonedWallTimeToUtc(wall: WallTime, tz: string): Date {
  */
 export function seriesStarts(firstStartUtc: string, tz: string, every: 'week' | '2weeks', count: number): string[] {
   if (every !== 'week' && every !== '2weeks') throw new RangeError(`Unknown repeat interval: ${String(every)}.`);
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`A series needs a whole number of sessions (at least 1), got ${count}.`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`A series needs a whole number of sessions (at least 1), got ${count}.`);
   const first = toDate(firstStartUtc);
   const wall = zonedParts(first, tz);
   const subMinute = first.getTime() - Math.floor(first.getTime() / MINUTE) * MINUTE;
@@ -147,7 +168,13 @@ export function seriesStarts(firstStartUtc: string, tz: string, every: 'week' | 
   for (let i = 1; i < count; i++) {
     const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + i * stepDays));
     const start = zonedWallTimeToUtc(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: wall.hour, minute: wall.minute },
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: wall.hour,
+        minute: wall.minute,
+      },
       tz,
     );
     starts.push(toIsoUtc(new Date(start.getTime() + subMinute)));
@@ -176,9 +203,10 @@ export function zoneAbbreviation(instant: Date | string, tz: string): string {
   const d = toDate(instant);
   let fallback = '';
   for (const locale of ABBREVIATION_LOCALES) {
-    const name = formatter(locale, tz, { timeZoneName: 'short' })
-      .formatToParts(d)
-      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const name =
+      formatter(locale, tz, { timeZoneName: 'short' })
+        .formatToParts(d)
+        .find((p) => p.type === 'timeZoneName')?.value ?? '';
     if (name !== '' && !OFFSET_NAME.test(name)) return name;
     if (fallback === '') fallback = name;
   }
@@ -186,7 +214,20 @@ export function zoneAbbreviation(instant: Date | string, tz: string): string {
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * "Tuesday, December 1, 2026 at 10:00 AM EST"; `withWeekday: false` drops "Tuesday, ". Assembled here rather than by Intl's dateStyle, whose punctuation and spaces

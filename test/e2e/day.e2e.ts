@@ -85,22 +85,31 @@ async function badge(): Promise<string> {
   const sw = await ext().sw();
   return sw.evaluate(() => (globalThis as unknown as InWorker).chrome.action.getBadgeText({}));
 }
-const badgeShows = (text: string, why: string) => eventually(badge, (t) => t === text, `the badge to show "${text}" (${why})`);
+const badgeShows = (text: string, why: string) =>
+  eventually(badge, (t) => t === text, `the badge to show "${text}" (${why})`);
 
 async function badgeColor(): Promise<number[]> {
   const sw = await ext().sw();
-  return sw.evaluate(() => (globalThis as unknown as InWorker).chrome.action.getBadgeBackgroundColor({}) as Promise<number[]>);
+  return sw.evaluate(
+    () => (globalThis as unknown as InWorker).chrome.action.getBadgeBackgroundColor({}) as Promise<number[]>,
+  );
 }
 
 /** The popup's status line (role=status) until it says `re`. */
 const statusSays = (page: Page, re: RegExp) =>
-  eventually(async () => (await page.getByRole('status').textContent()) ?? '', (t) => re.test(t), `the status line to match ${re}`);
+  eventually(
+    async () => (await page.getByRole('status').textContent()) ?? '',
+    (t) => re.test(t),
+    `the status line to match ${re}`,
+  );
 
 /** The sign-in token the popup stored ("keep me signed in": storage.local). */
 async function token(): Promise<string> {
   const sw = await ext().sw();
   const t = await sw.evaluate(async () => {
-    const stored = (await (globalThis as unknown as InWorker).chrome.storage.local.get('auth')) as { auth?: { token?: string } };
+    const stored = (await (globalThis as unknown as InWorker).chrome.storage.local.get('auth')) as {
+      auth?: { token?: string };
+    };
     return stored.auth?.token ?? null;
   });
   if (!t) throw new Error('No token in extension storage');
@@ -130,7 +139,11 @@ function dayFromToday(days: number): { date: string; weekday: string; y: number;
 }
 
 /** An ICS date-time in UTC basic format: 20260305T150000Z. */
-const icsUtc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const icsUtc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 // ── the day ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -233,18 +246,27 @@ describe('a day with Caseload, in Chromium', () => {
     const session = popup.getByRole('button', { name: new RegExp(`^${CLIENT_NAME} .* · 60 min$`) });
     await session.waitFor();
     // Oldest first: the two seeded sessions, then today's.
-    const names = await popup.getByRole('list', { name: /waiting for confirmation/ }).getByRole('button').allTextContents();
+    const names = await popup
+      .getByRole('list', { name: /waiting for confirmation/ })
+      .getByRole('button')
+      .allTextContents();
     expect(names).toHaveLength(3);
     expect(names[2]).toContain(CLIENT_NAME);
     await checkPopup(popup, 'popup-confirm-list');
     await session.click();
 
     // 60 minutes: 90837 is suggested and chosen.
-    await eventually(() => popup.getByLabel('CPT code').inputValue(), (v) => v === '90837', 'CPT 90837 to be suggested');
+    await eventually(
+      () => popup.getByLabel('CPT code').inputValue(),
+      (v) => v === '90837',
+      'CPT 90837 to be suggested',
+    );
     await popup.getByRole('combobox', { name: 'Diagnosis (ICD-10)' }).fill('F41.1');
     await popup.getByRole('option', { name: /^F41\.1\b/ }).click();
     await popup.getByRole('button', { name: 'Remove F41.1' }).waitFor();
-    await popup.getByRole('textbox', { name: 'Progress note' }).fill('Worked on sleep routine and worry time; practised box breathing. Plan: keep a worry log.');
+    await popup
+      .getByRole('textbox', { name: 'Progress note' })
+      .fill('Worked on sleep routine and worry time; practised box breathing. Plan: keep a worry log.');
     await checkPopup(popup, 'popup-confirm-form');
     await popup.getByRole('button', { name: 'Confirm', exact: true }).click();
 
@@ -271,7 +293,7 @@ describe('a day with Caseload, in Chromium', () => {
     await badgeShows('3', 'nothing was confirmed');
   });
 
-  test("the client opens their link from the mailbox and fills the form (a bad ZIP first)", async () => {
+  test('the client opens their link from the mailbox and fills the form (a bad ZIP first)', async () => {
     const page = await ext().ctx.newPage();
     await page.setViewportSize({ width: 600, height: 640 });
     // The local mailbox, as a person reading it: the newest billing request to this client.
@@ -281,7 +303,10 @@ describe('a day with Caseload, in Chromium', () => {
       .filter({ has: page.getByRole('heading', { name: linkMail!.subject }) })
       .filter({ hasText: CLIENT.email })
       .first();
-    await message.getByRole('link', { name: new RegExp(`^${API}/c/`) }).first().click();
+    await message
+      .getByRole('link', { name: new RegExp(`^${API}/c/`) })
+      .first()
+      .click();
     await page.waitForURL(new RegExp(`^${API}/c/[^/?]+$`));
     await page.getByRole('heading', { name: 'Set up your account' }).waitFor();
     await check(page, 'client-page');
@@ -362,20 +387,33 @@ describe('a day with Caseload, in Chromium', () => {
     // A native context menu cannot be clicked headless: dispatch the click to the extension's own
     // listeners with the `info` and `tab` the browser passes.
     const sw = await ext().sw();
-    await sw.evaluate(async ({ selectionText, pageUrl }) => {
-      const chrome = (globalThis as unknown as InWorker).chrome;
-      // The item exists (update rejects an unknown id).
-      await chrome.contextMenus.update('schedule-session', { title: 'Schedule session' });
-      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      // Chromium's extension events carry dispatch(), which runs the listeners registered on them.
-      const onClicked = chrome.contextMenus.onClicked as unknown as { dispatch?: (info: unknown, tab: unknown) => void };
-      if (typeof onClicked.dispatch !== 'function') throw new Error('This Chromium has no chrome.contextMenus.onClicked.dispatch');
-      onClicked.dispatch({ menuItemId: 'schedule-session', editable: false, frameId: 0, pageUrl, selectionText }, tab);
-    }, { selectionText, pageUrl: page.url() });
+    await sw.evaluate(
+      async ({ selectionText, pageUrl }) => {
+        const chrome = (globalThis as unknown as InWorker).chrome;
+        // The item exists (update rejects an unknown id).
+        await chrome.contextMenus.update('schedule-session', { title: 'Schedule session' });
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        // Chromium's extension events carry dispatch(), which runs the listeners registered on them.
+        const onClicked = chrome.contextMenus.onClicked as unknown as {
+          dispatch?: (info: unknown, tab: unknown) => void;
+        };
+        if (typeof onClicked.dispatch !== 'function')
+          throw new Error('This Chromium has no chrome.contextMenus.onClicked.dispatch');
+        onClicked.dispatch(
+          { menuItemId: 'schedule-session', editable: false, frameId: 0, pageUrl, selectionText },
+          tab,
+        );
+      },
+      { selectionText, pageUrl: page.url() },
+    );
 
     const real = await RealPopup.attach(ctx, page);
     try {
-      await eventually(() => real.valueOf('Date'), (v) => v === day.date, `the scheduler's Date to be ${day.date}`);
+      await eventually(
+        () => real.valueOf('Date'),
+        (v) => v === day.date,
+        `the scheduler's Date to be ${day.date}`,
+      );
       expect(await real.valueOf('Time')).toBe('15:00');
       expect(await real.valueOf('Client')).toBe('Maria Alvarez');
       const shown = await real.text();
@@ -420,10 +458,21 @@ describe('a day with Caseload, in Chromium', () => {
     // One line per violation: view (scheme): rule: help — the nodes.
     if (a11y.length) throw new Error(`axe-core found ${a11y.length} violation(s):\n${a11y.join('\n')}`);
     if (broken) return; // the views after the failure were never reached
-    expect(viewsChecked).toEqual(expect.arrayContaining([
-      'popup-sign-in', 'popup-sign-in-code', 'popup-add-client', 'popup-schedule', 'popup-confirm-list',
-      'popup-confirm-form', 'popup-billing-incomplete', 'popup-schedule-from-selection', 'popup-offline',
-      'client-page', 'client-page-error', 'client-page-saved',
-    ]));
+    expect(viewsChecked).toEqual(
+      expect.arrayContaining([
+        'popup-sign-in',
+        'popup-sign-in-code',
+        'popup-add-client',
+        'popup-schedule',
+        'popup-confirm-list',
+        'popup-confirm-form',
+        'popup-billing-incomplete',
+        'popup-schedule-from-selection',
+        'popup-offline',
+        'client-page',
+        'client-page-error',
+        'client-page-saved',
+      ]),
+    );
   });
 });

@@ -23,7 +23,10 @@ export const POPUP_VIEWPORT = { width: 380, height: 600 };
 export type Chrome = typeof ExtensionBrowser;
 export type InWorker = { chrome: Chrome };
 
-export interface ApiHandle { url: string; stop: () => Promise<void> }
+export interface ApiHandle {
+  url: string;
+  stop: () => Promise<void>;
+}
 
 /** Process groups of every wrangler this process started: killed on exit, whatever happened. */
 const livePgids = new Set<number>();
@@ -57,7 +60,9 @@ async function answers(url: string): Promise<boolean> {
 /** `wrangler dev` on 127.0.0.1:8787 with the given local D1; refuses when something else holds the port. */
 export async function startLocalApi(persistTo: string): Promise<ApiHandle> {
   if (await answers(`${API}/v1/health`)) {
-    throw new Error(`Something is already listening on ${API} (another \`npm start\`?). Stop it first: the suite needs its own throwaway API there.`);
+    throw new Error(
+      `Something is already listening on ${API} (another \`npm start\`?). Stop it first: the suite needs its own throwaway API there.`,
+    );
   }
   const api = await startApi({
     port: API_PORT,
@@ -88,7 +93,9 @@ export async function startLocalApi(persistTo: string): Promise<ApiHandle> {
 export function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(p)) {
-    throw new Error(`Chromium not found at ${p}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium not found at ${p}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   return p;
 }
@@ -102,7 +109,8 @@ export interface Launched {
 }
 
 export async function launchWithExtension(): Promise<Launched> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Build the extension first: npx wxt build');
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json')))
+    throw new Error('Build the extension first: npx wxt build');
   const userDir = mkdtempSync(path.join(os.tmpdir(), 'caseload-chromium-'));
   let ctx: BrowserContext;
   try {
@@ -112,9 +120,15 @@ export async function launchWithExtension(): Promise<Launched> {
       locale: 'en-US',
       timezoneId: 'America/New_York',
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-        `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
       ],
     });
   } catch (err) {
@@ -122,12 +136,15 @@ export async function launchWithExtension(): Promise<Launched> {
     throw err;
   }
   const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://') && w.url().endsWith('/background.js');
-  const first = ctx.serviceWorkers().find(isOurs) ?? (await ctx.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
+  const first =
+    ctx.serviceWorkers().find(isOurs) ??
+    (await ctx.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
   const extensionId = new URL(first.url()).host;
   return {
     ctx,
     extensionId,
-    sw: async () => ctx.serviceWorkers().find(isOurs) ?? ctx.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }),
+    sw: async () =>
+      ctx.serviceWorkers().find(isOurs) ?? ctx.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }),
     close: async () => {
       await ctx.close().catch(() => undefined);
       rmSync(userDir, { recursive: true, force: true });
@@ -135,7 +152,15 @@ export async function launchWithExtension(): Promise<Launched> {
   };
 }
 
-export interface Mail { id: string; to: string[]; subject: string; text: string; html: string; attachments: { filename: string; contentType: string; content: string }[]; sentAt: string }
+export interface Mail {
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; content: string }[];
+  sentAt: string;
+}
 
 export async function mailbox(): Promise<Mail[]> {
   const res = await fetch(`${API}/dev/mail.json`);
@@ -144,7 +169,11 @@ export async function mailbox(): Promise<Mail[]> {
 }
 
 /** Waits for an email to `to` matching `pred` in the local mailbox (newest first). */
-export async function waitForMail(to: string, pred: (m: Mail) => boolean = () => true, timeoutMs = 10_000): Promise<Mail> {
+export async function waitForMail(
+  to: string,
+  pred: (m: Mail) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Mail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await mailbox()).find((m) => m.to.includes(to) && pred(m));
@@ -155,7 +184,12 @@ export async function waitForMail(to: string, pred: (m: Mail) => boolean = () =>
 }
 
 /** Polls `fn` until `check` accepts its value; throws with the last value seen. */
-export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  check: (v: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -167,7 +201,9 @@ export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boole
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: still not so after ${timeoutMs} ms (last: ${JSON.stringify(last)}${lastError ? `, error: ${String(lastError)}` : ''})`);
+      throw new Error(
+        `${what}: still not so after ${timeoutMs} ms (last: ${JSON.stringify(last)}${lastError ? `, error: ${String(lastError)}` : ''})`,
+      );
     }
     await sleep(150);
   }
@@ -181,7 +217,8 @@ const AXE_RUN = `(async () => {
   const r = await window.axe.run(document, { resultTypes: ['violations'] });
   return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 })()`;
-const readable = (r: AxeResult) => r.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+const readable = (r: AxeResult) =>
+  r.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
 /**
  * Runs axe-core on the page; returns violations as readable lines. Injected by evaluation, not a
@@ -219,7 +256,12 @@ export async function captureView(page: Page, name: string, opts: { element?: st
 }
 
 /** One node of Chromium's accessibility tree (CDP Accessibility.getFullAXTree). */
-export interface AXNode { ignored: boolean; role?: { value: string }; name?: { value: string }; value?: { value: string | number } }
+export interface AXNode {
+  ignored: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  value?: { value: string | number };
+}
 
 /**
  * The real toolbar popup (opened by chrome.action.openPopup), which Playwright does not attach to:
@@ -230,7 +272,10 @@ export class RealPopup {
   private seq = 0;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  private constructor(private cdp: CDPSession, private sessionId: string) {
+  private constructor(
+    private cdp: CDPSession,
+    private sessionId: string,
+  ) {
     cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
       if (e.sessionId !== this.sessionId) return;
       const msg = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
@@ -248,14 +293,26 @@ export class RealPopup {
     const tabUrls = new Set(ctx.pages().map((p) => p.url()));
     const target = await eventually(
       async () => {
-        const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string; attached: boolean }[] };
-        return targetInfos.find((t) => t.type === 'page' && /^chrome-extension:\/\/[^/]+\/popup\.html$/.test(t.url) && !t.attached && !tabUrls.has(t.url)) ?? null;
+        const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+          targetInfos: { targetId: string; type: string; url: string; attached: boolean }[];
+        };
+        return (
+          targetInfos.find(
+            (t) =>
+              t.type === 'page' &&
+              /^chrome-extension:\/\/[^/]+\/popup\.html$/.test(t.url) &&
+              !t.attached &&
+              !tabUrls.has(t.url),
+          ) ?? null
+        );
       },
       (t) => t !== null,
       'the toolbar popup to open',
       timeoutMs,
     );
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false })) as {
+      sessionId: string;
+    };
     return new RealPopup(cdp, sessionId);
   }
 
@@ -263,12 +320,21 @@ export class RealPopup {
     const id = ++this.seq;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      void this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      void this.cdp
+        .send('Target.sendMessageToTarget', {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
+        .catch(reject);
     });
   }
 
   async evaluate<T>(expression: string): Promise<T> {
-    const r = await this.send<{ result: { value: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+    const r = await this.send<{ result: { value: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+      expression,
+      returnByValue: true,
+      awaitPromise: true,
+    });
     if (r.exceptionDetails) throw new Error(`In the popup: ${r.exceptionDetails.text}`);
     return r.result.value;
   }
@@ -280,7 +346,9 @@ export class RealPopup {
 
   /** The value of the control with this accessible name (and role, when given); undefined when there is none. */
   async valueOf(name: string, role?: string): Promise<string | undefined> {
-    const node = (await this.axNodes()).find((n) => n.name?.value === name && n.value !== undefined && (role === undefined || n.role?.value === role));
+    const node = (await this.axNodes()).find(
+      (n) => n.name?.value === name && n.value !== undefined && (role === undefined || n.role?.value === role),
+    );
     return node ? String(node.value?.value ?? '') : undefined;
   }
 
@@ -295,7 +363,9 @@ export class RealPopup {
 
   async screenshot(name: string): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const { cssContentSize } = await this.send<{ cssContentSize: { width: number; height: number } }>('Page.getLayoutMetrics');
+    const { cssContentSize } = await this.send<{ cssContentSize: { width: number; height: number } }>(
+      'Page.getLayoutMetrics',
+    );
     const { data } = await this.send<{ data: string }>('Page.captureScreenshot', {
       format: 'png',
       captureBeyondViewport: true,
@@ -326,9 +396,22 @@ export class RealPopup {
 /** Date, time and weekday of an instant on the wall clock of `timeZone` (for the popup's inputs). */
 export function wallClock(instant: Date, timeZone: string): { date: string; time: string; weekday: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'long', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'long',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday: parts.weekday! };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+    weekday: parts.weekday!,
+  };
 }

@@ -19,7 +19,10 @@ function client(fetchImpl: ApiClientOptions['fetch'], over: Partial<ApiClientOpt
 }
 
 async function failureOf(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return (err as ApiError).failure;
 }
@@ -35,14 +38,18 @@ describe('API client', () => {
   });
 
   it('a 401 on a signed-in route signs out and says so', async () => {
-    const { api, onUnauthorized } = client(async () => json(401, { error: { code: 'unauthenticated', message: 'Token expired' } }));
+    const { api, onUnauthorized } = client(async () =>
+      json(401, { error: { code: 'unauthenticated', message: 'Token expired' } }),
+    );
     const failure = await failureOf(api.me());
     expect(failure.kind).toBe('signed_out');
     expect(onUnauthorized).toHaveBeenCalledOnce();
   });
 
   it('a wrong sign-in code (401 on /v1/auth/token) is an API error, not a sign-out', async () => {
-    const { api, onUnauthorized } = client(async () => json(401, { error: { code: 'unauthenticated', message: 'Wrong code' } }));
+    const { api, onUnauthorized } = client(async () =>
+      json(401, { error: { code: 'unauthenticated', message: 'Wrong code' } }),
+    );
     const failure = await failureOf(api.exchangeCode('a@b.co', '123456'));
     expect(failure).toMatchObject({ kind: 'api', status: 401, code: 'unauthenticated' });
     expect(onUnauthorized).not.toHaveBeenCalled();
@@ -72,7 +79,9 @@ describe('API client', () => {
     const { api } = client(fetchImpl);
     await expect(api.createClient({ firstName: 'A' }, 'key-aaaa-1111')).resolves.toEqual({ id: 'cli_1' });
     expect(fetchImpl).toHaveBeenCalledTimes(2);
-    const keys = fetchImpl.mock.calls.map(([, init]) => (init as RequestInit & { headers: Record<string, string> }).headers['idempotency-key']);
+    const keys = fetchImpl.mock.calls.map(
+      ([, init]) => (init as RequestInit & { headers: Record<string, string> }).headers['idempotency-key'],
+    );
     expect(keys).toEqual(['key-aaaa-1111', 'key-aaaa-1111']);
   });
 
@@ -109,7 +118,10 @@ describe('API client', () => {
       json(409, { error: { code: 'client_exists', message: 'Exists', existingClientId: 'cli_9' } }),
     );
     expect(await failureOf(api.createClient({}, 'key-dddd-4444'))).toMatchObject({
-      kind: 'api', status: 409, code: 'client_exists', existingClientId: 'cli_9',
+      kind: 'api',
+      status: 409,
+      code: 'client_exists',
+      existingClientId: 'cli_9',
     });
   });
 

@@ -24,7 +24,11 @@ describe('badge', () => {
   it('signed out: grey "!" and a sign-in title, without asking the API', async () => {
     const api = stubApi();
     await refreshBadge(api);
-    expect(await badge()).toEqual({ text: '!', title: 'Caseload: signed out. Open Caseload to sign in.', color: rgba(BADGE_COLORS.signed_out) });
+    expect(await badge()).toEqual({
+      text: '!',
+      title: 'Caseload: signed out. Open Caseload to sign in.',
+      color: rgba(BADGE_COLORS.signed_out),
+    });
     expect(api.unconfirmedCount).not.toHaveBeenCalled();
   });
 
@@ -52,21 +56,29 @@ describe('badge', () => {
 
   it('API unreachable: amber "?" naming the server', async () => {
     await signInAs();
-    await refreshBadge(stubApi({
-      unconfirmedCount: async () => {
-        throw new ApiError({ kind: 'unreachable', message: 'down' });
-      },
-    }));
-    expect(await badge()).toEqual({ text: '?', title: "Caseload can't reach its server at 127.0.0.1:8787", color: rgba(BADGE_COLORS.unreachable) });
+    await refreshBadge(
+      stubApi({
+        unconfirmedCount: async () => {
+          throw new ApiError({ kind: 'unreachable', message: 'down' });
+        },
+      }),
+    );
+    expect(await badge()).toEqual({
+      text: '?',
+      title: "Caseload can't reach its server at 127.0.0.1:8787",
+      color: rgba(BADGE_COLORS.unreachable),
+    });
   });
 
   it('an expired token (401 → signed_out) shows the signed-out badge', async () => {
     await signInAs();
-    await refreshBadge(stubApi({
-      unconfirmedCount: async () => {
-        throw new ApiError({ kind: 'signed_out', message: 'ended' });
-      },
-    }));
+    await refreshBadge(
+      stubApi({
+        unconfirmedCount: async () => {
+          throw new ApiError({ kind: 'signed_out', message: 'ended' });
+        },
+      }),
+    );
     expect((await badge()).text).toBe('!');
   });
 

@@ -6,8 +6,19 @@ import { pendingPrefillItem } from '../../extension/storage';
 import { client, signInAs, stubApi } from './helpers';
 
 const NOW = new Date('2026-03-05T17:00:00.000Z'); // Thursday noon in New York
-const roster = { items: [client({ id: 'cli_jane' }), client({ id: 'cli_sam', firstName: 'Sam', lastName: 'Lee', email: 'sam@example.com' })], nextCursor: null };
-const click = (selectionText: string) => ({ menuItemId: MENU_ID, selectionText, editable: false, pageUrl: 'https://mail.example.com/' });
+const roster = {
+  items: [
+    client({ id: 'cli_jane' }),
+    client({ id: 'cli_sam', firstName: 'Sam', lastName: 'Lee', email: 'sam@example.com' }),
+  ],
+  nextCursor: null,
+};
+const click = (selectionText: string) => ({
+  menuItemId: MENU_ID,
+  selectionText,
+  editable: false,
+  pageUrl: 'https://mail.example.com/',
+});
 
 describe('context menu', () => {
   beforeEach(() => {
@@ -20,7 +31,9 @@ describe('context menu', () => {
   it('registers "Schedule session" on selections only', async () => {
     const create = vi.fn();
     const removeAll = vi.fn(async () => {});
-    Object.assign(fakeBrowser, { contextMenus: { ...(fakeBrowser as { contextMenus?: object }).contextMenus, create, removeAll } });
+    Object.assign(fakeBrowser, {
+      contextMenus: { ...(fakeBrowser as { contextMenus?: object }).contextMenus, create, removeAll },
+    });
     await registerContextMenu();
     expect(removeAll).toHaveBeenCalledBefore(create);
     expect(create).toHaveBeenCalledWith({ id: MENU_ID, title: 'Schedule session', contexts: ['selection'] });
@@ -43,7 +56,10 @@ describe('context menu', () => {
 
   it('an email address picks the client', async () => {
     await signInAs();
-    await onMenuClicked(click('jane@example.com: tomorrow at 10?'), { api: stubApi({ listClients: async () => roster }), now: () => NOW });
+    await onMenuClicked(click('jane@example.com: tomorrow at 10?'), {
+      api: stubApi({ listClients: async () => roster }),
+      now: () => NOW,
+    });
     const prefill = await pendingPrefillItem.getValue();
     expect(prefill?.client?.id).toBe('cli_jane');
     expect(prefill?.startsAt).toBe('2026-03-06T15:00:00.000Z');
@@ -51,8 +67,15 @@ describe('context menu', () => {
 
   it('nothing parseable: the scheduler still opens, with the selection and no date', async () => {
     await signInAs();
-    await onMenuClicked(click('Thanks, that works for me!'), { api: stubApi({ listClients: async () => roster }), now: () => NOW });
-    expect(await pendingPrefillItem.getValue()).toMatchObject({ selection: 'Thanks, that works for me!', startsAt: null, client: null });
+    await onMenuClicked(click('Thanks, that works for me!'), {
+      api: stubApi({ listClients: async () => roster }),
+      now: () => NOW,
+    });
+    expect(await pendingPrefillItem.getValue()).toMatchObject({
+      selection: 'Thanks, that works for me!',
+      startsAt: null,
+      client: null,
+    });
     expect(fakeBrowser.action.openPopup).toHaveBeenCalledOnce();
   });
 
@@ -62,12 +85,18 @@ describe('context menu', () => {
       throw new Error('no user gesture');
     });
     await onMenuClicked(click('Friday?'), { api: stubApi({ listClients: async () => roster }), now: () => NOW });
-    expect(fakeBrowser.windows.create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringContaining('popup.html') }));
+    expect(fakeBrowser.windows.create).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'popup', url: expect.stringContaining('popup.html') }),
+    );
   });
 
   it('offline: the date is still read, the client left for the popup', async () => {
     await signInAs();
-    const api = stubApi({ listClients: async () => { throw new Error('offline'); } });
+    const api = stubApi({
+      listClients: async () => {
+        throw new Error('offline');
+      },
+    });
     await onMenuClicked(click('Tuesday at 3pm, Sam'), { api, now: () => NOW });
     expect(await pendingPrefillItem.getValue()).toMatchObject({ startsAt: '2026-03-10T19:00:00.000Z', client: null });
   });

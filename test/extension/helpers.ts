@@ -18,16 +18,33 @@ export async function signInAs(keep = false, provider = PROVIDER): Promise<Store
 type Stub = { [K in keyof ApiClient]: ReturnType<typeof vi.fn> };
 
 /** Every API method a vi.fn that fails loudly unless a test gives it an answer. */
-export function stubApi(overrides: Partial<Record<keyof ApiClient, (...args: never[]) => unknown>> = {}): ApiClient & Stub {
+export function stubApi(
+  overrides: Partial<Record<keyof ApiClient, (...args: never[]) => unknown>> = {},
+): ApiClient & Stub {
   const names: (keyof ApiClient)[] = [
-    'requestCode', 'exchangeCode', 'logout', 'me', 'searchClients', 'listClients', 'createClient', 'notifyClient',
-    'createAppointment', 'getAppointment', 'listUnconfirmed', 'unconfirmedCount', 'confirm', 'searchIcd10',
+    'requestCode',
+    'exchangeCode',
+    'logout',
+    'me',
+    'searchClients',
+    'listClients',
+    'createClient',
+    'notifyClient',
+    'createAppointment',
+    'getAppointment',
+    'listUnconfirmed',
+    'unconfirmedCount',
+    'confirm',
+    'searchIcd10',
   ];
   const api = {} as Record<string, ReturnType<typeof vi.fn>>;
   for (const name of names) {
-    api[name] = vi.fn(overrides[name] ?? (async () => {
-      throw new Error(`unexpected API call: ${name}`);
-    }));
+    api[name] = vi.fn(
+      overrides[name] ??
+        (async () => {
+          throw new Error(`unexpected API call: ${name}`);
+        }),
+    );
   }
   return api as unknown as ApiClient & Stub;
 }
@@ -46,16 +63,33 @@ export function sendThrough(api: ApiClient, now = () => new Date()): Send {
 
 export function client(over: Partial<Client> = {}): Client {
   return {
-    id: 'cli_1', firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', timeZone: 'America/New_York',
-    status: 'active', billingComplete: true, missing: [], createdAt: '2026-01-01T00:00:00.000Z', ...over,
+    id: 'cli_1',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    email: 'jane@example.com',
+    timeZone: 'America/New_York',
+    status: 'active',
+    billingComplete: true,
+    missing: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...over,
   };
 }
 
 export function appointment(over: Partial<Appointment> = {}): Appointment {
   return {
-    id: 'apt_1', clientId: 'cli_1', client: { id: 'cli_1', firstName: 'Jane', lastName: 'Doe' },
-    startsAt: '2026-03-03T20:00:00.000Z', endsAt: '2026-03-03T20:53:00.000Z', durationMinutes: 53,
-    location: { type: 'office' }, status: 'scheduled', notifiedAt: null, confirmation: null, claimId: null, seriesId: null,
+    id: 'apt_1',
+    clientId: 'cli_1',
+    client: { id: 'cli_1', firstName: 'Jane', lastName: 'Doe' },
+    startsAt: '2026-03-03T20:00:00.000Z',
+    endsAt: '2026-03-03T20:53:00.000Z',
+    durationMinutes: 53,
+    location: { type: 'office' },
+    status: 'scheduled',
+    notifiedAt: null,
+    confirmation: null,
+    claimId: null,
+    seriesId: null,
     ...over,
   };
 }

@@ -22,8 +22,12 @@ describe('parseSelection', () => {
   });
 
   it('reads the wall clock in the provider’s zone, not the machine’s', () => {
-    expect(parseSelection('Can we do Tuesday at 3pm?', NOW, 'America/Los_Angeles')?.startsAt.toISOString()).toBe('2026-03-10T22:00:00.000Z');
-    expect(parseSelection('Can we do Tuesday at 3pm?', NOW, 'Europe/Berlin')?.startsAt.toISOString()).toBe('2026-03-10T14:00:00.000Z');
+    expect(parseSelection('Can we do Tuesday at 3pm?', NOW, 'America/Los_Angeles')?.startsAt.toISOString()).toBe(
+      '2026-03-10T22:00:00.000Z',
+    );
+    expect(parseSelection('Can we do Tuesday at 3pm?', NOW, 'Europe/Berlin')?.startsAt.toISOString()).toBe(
+      '2026-03-10T14:00:00.000Z',
+    );
   });
 
   it.each(['Thanks, sounds good!', 'jane@example.com', ''])('no date in %j → null', (text) => {

@@ -11,7 +11,11 @@ const NOW = new Date('2026-03-05T17:00:00.000Z'); // Thursday noon, New York
 
 function renderPopup(api: ApiClient) {
   let n = 0;
-  const app = createAppState({ send: sendThrough(api, () => NOW), now: () => NOW, newKey: () => `key-${String(++n).padStart(4, '0')}-test` });
+  const app = createAppState({
+    send: sendThrough(api, () => NOW),
+    now: () => NOW,
+    newKey: () => `key-${String(++n).padStart(4, '0')}-test`,
+  });
   render(
     <AppContext.Provider value={app}>
       <App />
@@ -21,15 +25,31 @@ function renderPopup(api: ApiClient) {
 }
 
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
-const unreachable = () => new ApiError({ kind: 'unreachable', message: "Caseload can't reach its server at 127.0.0.1:8787. Check your connection and try again; nothing you typed was lost." });
+const unreachable = () =>
+  new ApiError({
+    kind: 'unreachable',
+    message:
+      "Caseload can't reach its server at 127.0.0.1:8787. Check your connection and try again; nothing you typed was lost.",
+  });
 
 beforeEach(() => fakeBrowser.reset());
 afterEach(() => cleanup());
 
 describe('sign-in', () => {
   it('checks the email inline, then asks for the code, then signs in', async () => {
-    const provider = { id: 'prv_1', name: 'Dr. Ada Byron', email: 'ada@example.com', timeZone: 'America/New_York', npi: '1', telehealthUrl: null, carriers: [] };
-    const api = stubApi({ requestCode: async () => ({}), exchangeCode: async () => ({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', provider }) });
+    const provider = {
+      id: 'prv_1',
+      name: 'Dr. Ada Byron',
+      email: 'ada@example.com',
+      timeZone: 'America/New_York',
+      npi: '1',
+      telehealthUrl: null,
+      carriers: [],
+    };
+    const api = stubApi({
+      requestCode: async () => ({}),
+      exchangeCode: async () => ({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', provider }),
+    });
     renderPopup(api);
     const email = await screen.findByLabelText('Email');
     type(email, 'ada@');
@@ -78,7 +98,10 @@ describe('Add client', () => {
     type(screen.getByLabelText('Email'), 'jane@example.com');
     fireEvent.submit(screen.getByLabelText('Email').closest('form')!); // what Enter in a field does
     expect(await screen.findByText('Jane Doe added; the welcome email is on its way.')).toBeTruthy();
-    expect(api.createClient).toHaveBeenLastCalledWith({ firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', notify: true }, 'key-0001-test');
+    expect(api.createClient).toHaveBeenLastCalledWith(
+      { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', notify: true },
+      'key-0001-test',
+    );
     expect((screen.getByLabelText('First name') as HTMLInputElement).value).toBe('');
 
     type(screen.getByLabelText('First name'), 'Sam');
@@ -90,7 +113,11 @@ describe('Add client', () => {
   });
 
   it('network down: says so, keeps every field, and the retry reuses the Idempotency-Key', async () => {
-    const api = stubApi({ createClient: async () => { throw unreachable(); } });
+    const api = stubApi({
+      createClient: async () => {
+        throw unreachable();
+      },
+    });
     renderPopup(api);
     type(await screen.findByLabelText('First name'), 'Jane');
     type(screen.getByLabelText('Last name'), 'Doe');
@@ -108,7 +135,12 @@ describe('Add client', () => {
 
   it('a double click creates one client', async () => {
     let resolve!: (c: unknown) => void;
-    const api = stubApi({ createClient: () => new Promise((r) => { resolve = r; }) });
+    const api = stubApi({
+      createClient: () =>
+        new Promise((r) => {
+          resolve = r;
+        }),
+    });
     renderPopup(api);
     type(await screen.findByLabelText('First name'), 'Jane');
     type(screen.getByLabelText('Last name'), 'Doe');
@@ -125,7 +157,15 @@ describe('Add client', () => {
 
   it('a duplicate email says so and offers to open that client', async () => {
     const api = stubApi({
-      createClient: async () => { throw new ApiError({ kind: 'api', status: 409, code: 'client_exists', message: 'exists', existingClientId: 'cli_1' }); },
+      createClient: async () => {
+        throw new ApiError({
+          kind: 'api',
+          status: 409,
+          code: 'client_exists',
+          message: 'exists',
+          existingClientId: 'cli_1',
+        });
+      },
       searchClients: async () => ({ items: [client()], nextCursor: null }),
     });
     renderPopup(api);
@@ -140,7 +180,14 @@ describe('Add client', () => {
   });
 
   it('an expired token returns to sign-in and the form is still there afterwards', async () => {
-    const api = stubApi({ createClient: async () => { throw new ApiError({ kind: 'signed_out', message: 'Your sign-in has ended. Sign in again; what you typed is kept.' }); } });
+    const api = stubApi({
+      createClient: async () => {
+        throw new ApiError({
+          kind: 'signed_out',
+          message: 'Your sign-in has ended. Sign in again; what you typed is kept.',
+        });
+      },
+    });
     const app = renderPopup(api);
     type(await screen.findByLabelText('First name'), 'Jane');
     type(screen.getByLabelText('Last name'), 'Doe');
@@ -189,7 +236,13 @@ describe('Schedule', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     await screen.findByText(/Session on Tue, Mar 10, 3:00 PM EDT with Jane Doe added/);
     expect(api.createAppointment).toHaveBeenCalledWith(
-      { clientId: 'cli_1', startsAt: '2026-03-10T19:00:00.000Z', durationMinutes: 45, location: { type: 'office' }, notify: true },
+      {
+        clientId: 'cli_1',
+        startsAt: '2026-03-10T19:00:00.000Z',
+        durationMinutes: 45,
+        location: { type: 'office' },
+        notify: true,
+      },
       'key-0001-test',
     );
   });
@@ -197,8 +250,21 @@ describe('Schedule', () => {
   it('a conflict says which session is in the way and keeps the form', async () => {
     const api = stubApi({
       searchClients: async () => ({ items: [client()], nextCursor: null }),
-      createAppointment: async () => { throw new ApiError({ kind: 'api', status: 409, code: 'schedule_conflict', message: 'This time overlaps another session.', conflicts: ['apt_9'] }); },
-      getAppointment: async () => appointment({ id: 'apt_9', client: { id: 'cli_2', firstName: 'Sam', lastName: 'Lee' }, startsAt: '2026-03-10T19:30:00.000Z' }),
+      createAppointment: async () => {
+        throw new ApiError({
+          kind: 'api',
+          status: 409,
+          code: 'schedule_conflict',
+          message: 'This time overlaps another session.',
+          conflicts: ['apt_9'],
+        });
+      },
+      getAppointment: async () =>
+        appointment({
+          id: 'apt_9',
+          client: { id: 'cli_2', firstName: 'Sam', lastName: 'Lee' },
+          startsAt: '2026-03-10T19:30:00.000Z',
+        }),
     });
     renderPopup(api);
     await pickJane(api);
@@ -206,7 +272,9 @@ describe('Schedule', () => {
     type(screen.getByLabelText('Time'), '15:00');
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('That time overlaps your session with Sam Lee on Tue, Mar 10, 3:30 PM EDT (53 min).');
+    expect(alert.textContent).toContain(
+      'That time overlaps your session with Sam Lee on Tue, Mar 10, 3:30 PM EDT (53 min).',
+    );
     expect((screen.getByLabelText('Time') as HTMLInputElement).value).toBe('15:00');
   });
 
@@ -229,7 +297,9 @@ describe('Confirm', () => {
   const baseApi = (over: Parameters<typeof stubApi>[0] = {}) =>
     stubApi({
       listUnconfirmed: async () => ({ items: [session], nextCursor: null }),
-      searchIcd10: async () => ({ items: [{ code: 'F41.1', description: 'Generalized anxiety disorder', billable: true }] }),
+      searchIcd10: async () => ({
+        items: [{ code: 'F41.1', description: 'Generalized anxiety disorder', billable: true }],
+      }),
       ...over,
     });
 
@@ -276,7 +346,15 @@ describe('Confirm', () => {
     expect(await screen.findByText(/confirmed; the claim is ready/)).toBeTruthy();
     expect(api.confirm).toHaveBeenCalledWith(
       'apt_1',
-      { cptCode: '90837', addOnCodes: [], diagnosisCodes: ['F41.1'], progressNote: 'Worked on sleep hygiene.', startedAt: '2026-03-03T20:00:00.000Z', endedAt: '2026-03-03T20:53:00.000Z', patientLocation: 'home' },
+      {
+        cptCode: '90837',
+        addOnCodes: [],
+        diagnosisCodes: ['F41.1'],
+        progressNote: 'Worked on sleep hygiene.',
+        startedAt: '2026-03-03T20:00:00.000Z',
+        endedAt: '2026-03-03T20:53:00.000Z',
+        patientLocation: 'home',
+      },
       'key-0001-test',
     );
     expect(await screen.findByText('Nothing to confirm. Every past session is done.')).toBeTruthy();
@@ -284,7 +362,16 @@ describe('Confirm', () => {
 
   it('billing_incomplete lists exactly what is missing, with "Copy link" and "Email the client"; the note is kept', async () => {
     const api = baseApi({
-      confirm: async () => { throw new ApiError({ kind: 'api', status: 422, code: 'billing_incomplete', message: 'Billing incomplete', missing: ['insurance.memberId', 'address.postalCode'], settingsUrl: 'http://127.0.0.1:8787/c/abc' }); },
+      confirm: async () => {
+        throw new ApiError({
+          kind: 'api',
+          status: 422,
+          code: 'billing_incomplete',
+          message: 'Billing incomplete',
+          missing: ['insurance.memberId', 'address.postalCode'],
+          settingsUrl: 'http://127.0.0.1:8787/c/abc',
+        });
+      },
       notifyClient: async () => ({}),
     });
     const writeText = vi.fn(async () => {});
@@ -295,7 +382,11 @@ describe('Confirm', () => {
     type(screen.getByLabelText('Progress note'), 'Session note.');
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Member ID', 'ZIP code']);
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Member ID', 'ZIP code']);
     fireEvent.click(within(alert).getByRole('button', { name: 'Copy link' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:8787/c/abc'));
     fireEvent.click(within(alert).getByRole('button', { name: 'Email the client' }));

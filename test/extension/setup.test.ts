@@ -63,7 +63,10 @@ describe('setupBackground', () => {
     spyMenus();
     await signInAs();
     setupBackground(stubApi({ unconfirmedCount: async () => ({ count: 5, oldestStartsAt: null }) }));
-    const [foreign] = await fakeBrowser.runtime.onMessage.trigger({ type: 'badge.refresh', payload: {} }, { id: 'other-ext', url: 'chrome-extension://other-ext/a.html' });
+    const [foreign] = await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'badge.refresh', payload: {} },
+      { id: 'other-ext', url: 'chrome-extension://other-ext/a.html' },
+    );
     expect(foreign).toBeUndefined();
     const [reply] = await fakeBrowser.runtime.onMessage.trigger(
       { type: 'badge.refresh', payload: {} },

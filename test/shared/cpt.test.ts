@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { CPT_RULES, PRESCRIBER_ONLY_CODES, checkCpt, suggestCpt } from '../../shared/billing/cpt';
 
-const check = (cptCode: string, minutes: number, addOnCodes: string[] = []) => checkCpt({ cptCode, addOnCodes, minutes });
+const check = (cptCode: string, minutes: number, addOnCodes: string[] = []) =>
+  checkCpt({ cptCode, addOnCodes, minutes });
 
 describe('CPT_RULES', () => {
   it('holds every row of the billing.md table, in order, with its kind and time range', () => {
@@ -69,45 +70,202 @@ describe('checkCpt: each row of the table', () => {
     // 90791 diagnostic evaluation: ≥ 16
     ['90791', [], 16, []],
     ['90791', [], 90, []],
-    ['90791', [], 15, [{ code: '90791', message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 15 minutes.' }]],
+    [
+      '90791',
+      [],
+      15,
+      [
+        {
+          code: '90791',
+          message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 15 minutes.',
+        },
+      ],
+    ],
     // 90792: prescribers only, whatever the length
-    ['90792', [], 60, [{ code: '90792', message: '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.' }]],
+    [
+      '90792',
+      [],
+      60,
+      [
+        {
+          code: '90792',
+          message:
+            '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.',
+        },
+      ],
+    ],
     // 90832: 16–37
     ['90832', [], 16, []],
     ['90832', [], 37, []],
-    ['90832', [], 38, [{ code: '90832', message: '90832 needs 16–37 minutes of face-to-face time; this session lasted 38 minutes (use 90834).' }]],
-    ['90832', [], 60, [{ code: '90832', message: '90832 needs 16–37 minutes of face-to-face time; this session lasted 60 minutes (use 90837).' }]],
+    [
+      '90832',
+      [],
+      38,
+      [
+        {
+          code: '90832',
+          message: '90832 needs 16–37 minutes of face-to-face time; this session lasted 38 minutes (use 90834).',
+        },
+      ],
+    ],
+    [
+      '90832',
+      [],
+      60,
+      [
+        {
+          code: '90832',
+          message: '90832 needs 16–37 minutes of face-to-face time; this session lasted 60 minutes (use 90837).',
+        },
+      ],
+    ],
     // 90834: 38–52
     ['90834', [], 38, []],
     ['90834', [], 52, []],
-    ['90834', [], 30, [{ code: '90834', message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 30 minutes (use 90832).' }]],
-    ['90834', [], 37, [{ code: '90834', message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 37 minutes (use 90832).' }]],
-    ['90834', [], 53, [{ code: '90834', message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 53 minutes (use 90837).' }]],
+    [
+      '90834',
+      [],
+      30,
+      [
+        {
+          code: '90834',
+          message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 30 minutes (use 90832).',
+        },
+      ],
+    ],
+    [
+      '90834',
+      [],
+      37,
+      [
+        {
+          code: '90834',
+          message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 37 minutes (use 90832).',
+        },
+      ],
+    ],
+    [
+      '90834',
+      [],
+      53,
+      [
+        {
+          code: '90834',
+          message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 53 minutes (use 90837).',
+        },
+      ],
+    ],
     // a minute counts once it has passed: 37 min 54 s is 37 minutes
-    ['90834', [], 37.9, [{ code: '90834', message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 37 minutes (use 90832).' }]],
+    [
+      '90834',
+      [],
+      37.9,
+      [
+        {
+          code: '90834',
+          message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 37 minutes (use 90832).',
+        },
+      ],
+    ],
     // 90837: ≥ 53
     ['90837', [], 53, []],
     ['90837', [], 180, []],
-    ['90837', [], 52, [{ code: '90837', message: '90837 needs at least 53 minutes of face-to-face time; this session lasted 52 minutes (use 90834).' }]],
+    [
+      '90837',
+      [],
+      52,
+      [
+        {
+          code: '90837',
+          message: '90837 needs at least 53 minutes of face-to-face time; this session lasted 52 minutes (use 90834).',
+        },
+      ],
+    ],
     // 90839 crisis: 30–74 alone
     ['90839', [], 30, []],
     ['90839', [], 74, []],
-    ['90839', [], 29, [{ code: '90839', message: '90839 needs 30–74 minutes of face-to-face time; this session lasted 29 minutes.' }]],
-    ['90839', [], 75, [{ code: '90839', message: '90839 needs 30–74 minutes of face-to-face time; this session lasted 75 minutes (add 90840 for the time beyond 74 minutes).' }]],
+    [
+      '90839',
+      [],
+      29,
+      [{ code: '90839', message: '90839 needs 30–74 minutes of face-to-face time; this session lasted 29 minutes.' }],
+    ],
+    [
+      '90839',
+      [],
+      75,
+      [
+        {
+          code: '90839',
+          message:
+            '90839 needs 30–74 minutes of face-to-face time; this session lasted 75 minutes (add 90840 for the time beyond 74 minutes).',
+        },
+      ],
+    ],
     // 90840: only with 90839, total ≥ 75
     ['90839', ['90840'], 75, []],
     ['90839', ['90840'], 120, []],
-    ['90839', ['90840'], 74, [{ code: '90840', message: '90840 needs at least 75 minutes of face-to-face time in total; this session lasted 74 minutes.' }]],
+    [
+      '90839',
+      ['90840'],
+      74,
+      [
+        {
+          code: '90840',
+          message: '90840 needs at least 75 minutes of face-to-face time in total; this session lasted 74 minutes.',
+        },
+      ],
+    ],
     // 90846 / 90847 family: ≥ 26
     ['90846', [], 26, []],
-    ['90846', [], 25, [{ code: '90846', message: '90846 needs at least 26 minutes of face-to-face time; this session lasted 25 minutes.' }]],
+    [
+      '90846',
+      [],
+      25,
+      [
+        {
+          code: '90846',
+          message: '90846 needs at least 26 minutes of face-to-face time; this session lasted 25 minutes.',
+        },
+      ],
+    ],
     ['90847', [], 26, []],
-    ['90847', [], 25, [{ code: '90847', message: '90847 needs at least 26 minutes of face-to-face time; this session lasted 25 minutes.' }]],
+    [
+      '90847',
+      [],
+      25,
+      [
+        {
+          code: '90847',
+          message: '90847 needs at least 26 minutes of face-to-face time; this session lasted 25 minutes.',
+        },
+      ],
+    ],
     // 90853 group: untimed, but under 16 minutes nothing is billable
     ['90853', [], 16, []],
     ['90853', [], 240, []],
-    ['90853', [], 15, [{ code: '90853', message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 15 minutes.' }]],
-    ['90853', [], 1, [{ code: '90853', message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 1 minute.' }]],
+    [
+      '90853',
+      [],
+      15,
+      [
+        {
+          code: '90853',
+          message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 15 minutes.',
+        },
+      ],
+    ],
+    [
+      '90853',
+      [],
+      1,
+      [
+        {
+          code: '90853',
+          message: 'Under 16 minutes of face-to-face time nothing is billable; this session lasted 1 minute.',
+        },
+      ],
+    ],
     // 90785 interactive complexity: an add-on, untimed
     ['90834', ['90785'], 45, []],
   ])('%s + %j, %s min', (cptCode, addOnCodes, minutes, expected) => {
@@ -133,7 +291,11 @@ describe('checkCpt: add-on pairings', () => {
 
   it('90785 with 90792 is a permitted pairing; only the prescriber code is refused', () => {
     expect(check('90792', 60, ['90785'])).toEqual([
-      { code: '90792', message: '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.' },
+      {
+        code: '90792',
+        message:
+          '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.',
+      },
     ]);
   });
 
@@ -152,7 +314,10 @@ describe('checkCpt: add-on pairings', () => {
 
   it('90785 cannot be billed on its own', () => {
     expect(check('90785', 45)).toEqual([
-      { code: '90785', message: '90785 (interactive complexity) is an add-on code; it is billed with a primary code, not on its own.' },
+      {
+        code: '90785',
+        message: '90785 (interactive complexity) is an add-on code; it is billed with a primary code, not on its own.',
+      },
     ]);
   });
 
@@ -165,17 +330,33 @@ describe('checkCpt: add-on pairings', () => {
 
   it('90840 cannot be billed on its own', () => {
     expect(check('90840', 90)).toEqual([
-      { code: '90840', message: '90840 (psychotherapy for crisis, each additional 30 minutes) is an add-on code; it is billed with a primary code, not on its own.' },
+      {
+        code: '90840',
+        message:
+          '90840 (psychotherapy for crisis, each additional 30 minutes) is an add-on code; it is billed with a primary code, not on its own.',
+      },
     ]);
   });
 });
 
 describe('checkCpt: codes this product does not bill', () => {
   it.each([
-    ['90792', '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.'],
-    ['90833', '90833 (psychotherapy, 30 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.'],
-    ['90836', '90836 (psychotherapy, 45 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.'],
-    ['90838', '90838 (psychotherapy, 60 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.'],
+    [
+      '90792',
+      '90792 (diagnostic evaluation with medical services) is for prescribers only; this product does not bill prescriber codes.',
+    ],
+    [
+      '90833',
+      '90833 (psychotherapy, 30 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.',
+    ],
+    [
+      '90836',
+      '90836 (psychotherapy, 45 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.',
+    ],
+    [
+      '90838',
+      '90838 (psychotherapy, 60 minutes, with an E/M visit) is a prescriber code; this product does not bill prescriber codes.',
+    ],
   ])('refuses prescriber code %s as the primary and as an add-on', (code, message) => {
     expect(check(code, 45)).toEqual([{ code, message }]);
     expect(check('90834', 45, [code])).toEqual([{ code, message }]);
@@ -193,12 +374,18 @@ describe('checkCpt: codes this product does not bill', () => {
   });
 
   it('refuses an unknown add-on', () => {
-    expect(check('90834', 45, ['99354'])).toEqual([{ code: '99354', message: '99354 is not a psychotherapy code this product bills.' }]);
+    expect(check('90834', 45, ['99354'])).toEqual([
+      { code: '99354', message: '99354 is not a psychotherapy code this product bills.' },
+    ]);
   });
 
   it('refuses a session length that is not a number of minutes', () => {
-    expect(check('90834', Number.NaN)).toEqual([{ code: '90834', message: 'The session length must be a number of minutes; got NaN.' }]);
-    expect(check('90834', -1)).toEqual([{ code: '90834', message: 'The session length must be a number of minutes; got -1.' }]);
+    expect(check('90834', Number.NaN)).toEqual([
+      { code: '90834', message: 'The session length must be a number of minutes; got NaN.' },
+    ]);
+    expect(check('90834', -1)).toEqual([
+      { code: '90834', message: 'The session length must be a number of minutes; got -1.' },
+    ]);
   });
 });
 
@@ -214,14 +401,25 @@ describe('checkCpt: one primary per session, each add-on once', () => {
   });
 
   it('refuses a duplicate add-on', () => {
-    expect(check('90834', 45, ['90785', '90785'])).toEqual([{ code: '90785', message: '90785 is listed more than once; list each add-on code once.' }]);
-    expect(check('90839', 90, ['90840', '90840'])).toEqual([{ code: '90840', message: '90840 is listed more than once; list each add-on code once.' }]);
+    expect(check('90834', 45, ['90785', '90785'])).toEqual([
+      { code: '90785', message: '90785 is listed more than once; list each add-on code once.' },
+    ]);
+    expect(check('90839', 90, ['90840', '90840'])).toEqual([
+      { code: '90840', message: '90840 is listed more than once; list each add-on code once.' },
+    ]);
   });
 
   it('reports every problem, primary first, then add-ons in order', () => {
     expect(check('90834', 30, ['90840', '90785', '90785'])).toEqual([
-      { code: '90834', message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 30 minutes (use 90832).' },
-      { code: '90840', message: '90840 (psychotherapy for crisis, each additional 30 minutes) is billed only with 90839, not with 90834.' },
+      {
+        code: '90834',
+        message: '90834 needs 38–52 minutes of face-to-face time; this session lasted 30 minutes (use 90832).',
+      },
+      {
+        code: '90840',
+        message:
+          '90840 (psychotherapy for crisis, each additional 30 minutes) is billed only with 90839, not with 90834.',
+      },
       { code: '90785', message: '90785 is listed more than once; list each add-on code once.' },
     ]);
   });

@@ -86,8 +86,16 @@ describe('the shipped data', () => {
 
 describe('lookupIcd10', () => {
   it('finds a code in any accepted spelling', () => {
-    expect(lookupIcd10('f411', FY26)).toEqual({ code: 'F41.1', description: 'Generalized anxiety disorder', billable: true });
-    expect(lookupIcd10(' F32a', FY26)).toEqual({ code: 'F32.A', description: 'Depression, unspecified', billable: true });
+    expect(lookupIcd10('f411', FY26)).toEqual({
+      code: 'F41.1',
+      description: 'Generalized anxiety disorder',
+      billable: true,
+    });
+    expect(lookupIcd10(' F32a', FY26)).toEqual({
+      code: 'F32.A',
+      description: 'Depression, unspecified',
+      billable: true,
+    });
   });
 
   it('reports headers as not billable', () => {
@@ -102,14 +110,38 @@ describe('lookupIcd10', () => {
   it.each([
     ['F64.A', '2026-09-30', undefined],
     ['F64.A', '2026-10-01', { code: 'F64.A', description: 'Gender identity disorder, in remission', billable: true }],
-    ['Z68.1', '2026-09-30', { code: 'Z68.1', description: 'Body mass index [BMI] 19.9 or less, adult', billable: true }],
-    ['Z68.1', '2026-10-01', { code: 'Z68.1', description: 'Body mass index [BMI] 19.9 or less, adult', billable: false }],
+    [
+      'Z68.1',
+      '2026-09-30',
+      { code: 'Z68.1', description: 'Body mass index [BMI] 19.9 or less, adult', billable: true },
+    ],
+    [
+      'Z68.1',
+      '2026-10-01',
+      { code: 'Z68.1', description: 'Body mass index [BMI] 19.9 or less, adult', billable: false },
+    ],
     ['Z68.18', '2026-09-30', undefined],
-    ['Z68.18', '2026-10-01', { code: 'Z68.18', description: 'Body mass index [BMI] 18.4 or less, adult', billable: true }],
+    [
+      'Z68.18',
+      '2026-10-01',
+      { code: 'Z68.18', description: 'Body mass index [BMI] 18.4 or less, adult', billable: true },
+    ],
     ['Z87.890', '2026-09-30', { code: 'Z87.890', description: 'Personal history of sex reassignment', billable: true }],
-    ['Z87.890', '2026-10-01', { code: 'Z87.890', description: 'Personal history of sex reassignment', billable: false }],
-    ['Z29.14', '2026-09-30', { code: 'Z29.14', description: 'Encounter for prophylactic rabies immune globin', billable: true }],
-    ['Z29.14', '2026-10-01', { code: 'Z29.14', description: 'Encounter for prophylactic rabies immune globulin', billable: true }],
+    [
+      'Z87.890',
+      '2026-10-01',
+      { code: 'Z87.890', description: 'Personal history of sex reassignment', billable: false },
+    ],
+    [
+      'Z29.14',
+      '2026-09-30',
+      { code: 'Z29.14', description: 'Encounter for prophylactic rabies immune globin', billable: true },
+    ],
+    [
+      'Z29.14',
+      '2026-10-01',
+      { code: 'Z29.14', description: 'Encounter for prophylactic rabies immune globulin', billable: true },
+    ],
   ])('FY2026 vs FY2027: %s on %s', (code, date, expected) => {
     expect(lookupIcd10(code, date)).toEqual(expected);
   });
@@ -123,23 +155,56 @@ describe('lookupIcd10', () => {
 
 describe('checkDiagnosisCodes', () => {
   it('normalises a good list and keeps its order', () => {
-    expect(checkDiagnosisCodes(['f411', 'F32A', 'z630'], FY26)).toEqual({ codes: ['F41.1', 'F32.A', 'Z63.0'], problems: [] });
+    expect(checkDiagnosisCodes(['f411', 'F32A', 'z630'], FY26)).toEqual({
+      codes: ['F41.1', 'F32.A', 'Z63.0'],
+      problems: [],
+    });
   });
 
   it('accepts 12 codes', () => {
-    const twelve = ['F41.0', 'F41.1', 'F41.3', 'F41.8', 'F41.9', 'F32.0', 'F32.1', 'F32.2', 'F32.3', 'F32.4', 'F32.5', 'F32.9'];
+    const twelve = [
+      'F41.0',
+      'F41.1',
+      'F41.3',
+      'F41.8',
+      'F41.9',
+      'F32.0',
+      'F32.1',
+      'F32.2',
+      'F32.3',
+      'F32.4',
+      'F32.5',
+      'F32.9',
+    ];
     expect(checkDiagnosisCodes(twelve, FY26)).toEqual({ codes: twelve, problems: [] });
   });
 
   it('refuses 13 codes', () => {
-    const thirteen = ['F41.0', 'F41.1', 'F41.3', 'F41.8', 'F41.9', 'F32.0', 'F32.1', 'F32.2', 'F32.3', 'F32.4', 'F32.5', 'F32.9', 'F32.A'];
+    const thirteen = [
+      'F41.0',
+      'F41.1',
+      'F41.3',
+      'F41.8',
+      'F41.9',
+      'F32.0',
+      'F32.1',
+      'F32.2',
+      'F32.3',
+      'F32.4',
+      'F32.5',
+      'F32.9',
+      'F32.A',
+    ];
     expect(checkDiagnosisCodes(thirteen, FY26).problems).toEqual([
       { code: '', message: 'A session takes at most 12 diagnosis codes; 13 were given.' },
     ]);
   });
 
   it('refuses an empty list', () => {
-    expect(checkDiagnosisCodes([], FY26)).toEqual({ codes: [], problems: [{ code: '', message: 'At least one diagnosis code is required.' }] });
+    expect(checkDiagnosisCodes([], FY26)).toEqual({
+      codes: [],
+      problems: [{ code: '', message: 'At least one diagnosis code is required.' }],
+    });
   });
 
   it('refuses duplicates after normalising', () => {
@@ -156,10 +221,26 @@ describe('checkDiagnosisCodes', () => {
     ['F64.A', '2026-09-30', 'F64.A is not an ICD-10-CM code in the FY2026 code set; it takes effect on 2026-10-01.'],
     ['F41', FY26, 'F41 is a category, not a billable code; pick a more specific code such as F41.0, F41.1 or F41.3.'],
     ['F32', FY27, 'F32 is a category, not a billable code; pick a more specific code such as F32.0, F32.1 or F32.2.'],
-    ['F43.1', FY26, 'F43.1 is a subcategory, not a billable code; pick a more specific code such as F43.10, F43.11 or F43.12.'],
-    ['Z68.1', '2026-10-01', 'Z68.1 is a subcategory, not a billable code; pick a more specific code such as Z68.18 or Z68.19.'],
-    ['Z87.890', '2026-10-01', 'Z87.890 is a subcategory, not a billable code; pick a more specific code such as Z87.8901, Z87.8902 or Z87.8903.'],
-    ['F4.1', FY26, '"F4.1" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).'],
+    [
+      'F43.1',
+      FY26,
+      'F43.1 is a subcategory, not a billable code; pick a more specific code such as F43.10, F43.11 or F43.12.',
+    ],
+    [
+      'Z68.1',
+      '2026-10-01',
+      'Z68.1 is a subcategory, not a billable code; pick a more specific code such as Z68.18 or Z68.19.',
+    ],
+    [
+      'Z87.890',
+      '2026-10-01',
+      'Z87.890 is a subcategory, not a billable code; pick a more specific code such as Z87.8901, Z87.8902 or Z87.8903.',
+    ],
+    [
+      'F4.1',
+      FY26,
+      '"F4.1" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).',
+    ],
   ])('names %s on %s', (code, date, message) => {
     const { problems } = checkDiagnosisCodes([code], date);
     expect(problems).toEqual([{ code: normalizeIcd10(code) ?? code, message }]);
@@ -178,8 +259,15 @@ describe('checkDiagnosisCodes', () => {
     expect(checkDiagnosisCodes(['f411', ' x1 ', 'F41', 'F41.1', 'F99.9'], FY27)).toEqual({
       codes: ['F41.1', 'x1', 'F41', 'F41.1', 'F99.9'],
       problems: [
-        { code: 'x1', message: '"x1" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).' },
-        { code: 'F41', message: 'F41 is a category, not a billable code; pick a more specific code such as F41.0, F41.1 or F41.3.' },
+        {
+          code: 'x1',
+          message:
+            '"x1" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).',
+        },
+        {
+          code: 'F41',
+          message: 'F41 is a category, not a billable code; pick a more specific code such as F41.0, F41.1 or F41.3.',
+        },
         { code: 'F41.1', message: 'F41.1 is listed more than once; list each diagnosis code once.' },
         { code: 'F99.9', message: 'F99.9 is not an ICD-10-CM code in the FY2027 code set.' },
       ],
@@ -188,11 +276,25 @@ describe('checkDiagnosisCodes', () => {
 });
 
 describe('searchIcd10', () => {
-  const codes = (q: string, serviceDate = FY27, limit?: number) => searchIcd10(q, { serviceDate, limit }).map((r) => r.code);
+  const codes = (q: string, serviceDate = FY27, limit?: number) =>
+    searchIcd10(q, { serviceDate, limit }).map((r) => r.code);
 
   it('matches a code-like query by code prefix, billable codes first, then by code', () => {
     expect(codes('F41')).toEqual(['F41.0', 'F41.1', 'F41.3', 'F41.8', 'F41.9', 'F41']);
-    expect(codes('f32')).toEqual(['F32.0', 'F32.1', 'F32.2', 'F32.3', 'F32.4', 'F32.5', 'F32.81', 'F32.89', 'F32.9', 'F32.A', 'F32', 'F32.8']);
+    expect(codes('f32')).toEqual([
+      'F32.0',
+      'F32.1',
+      'F32.2',
+      'F32.3',
+      'F32.4',
+      'F32.5',
+      'F32.81',
+      'F32.89',
+      'F32.9',
+      'F32.A',
+      'F32',
+      'F32.8',
+    ]);
   });
 
   it('takes the dot as optional and any letter case', () => {
@@ -204,7 +306,9 @@ describe('searchIcd10', () => {
   });
 
   it('returns code, description and billable', () => {
-    expect(searchIcd10('F41.1', { serviceDate: FY27 })).toEqual([{ code: 'F41.1', description: 'Generalized anxiety disorder', billable: true }]);
+    expect(searchIcd10('F41.1', { serviceDate: FY27 })).toEqual([
+      { code: 'F41.1', description: 'Generalized anxiety disorder', billable: true },
+    ]);
   });
 
   it('searches the code set in force on the date of service', () => {
@@ -212,7 +316,13 @@ describe('searchIcd10', () => {
     // FY2027 splits Z68.1: the new billable codes come before the header even though it sorts first by code.
     expect(codes('Z68.1', '2026-10-01')).toEqual(['Z68.18', 'Z68.19', 'Z68.1']);
     expect(codes('gender transition', '2026-09-30')).toEqual([]);
-    expect(codes('gender transition', '2026-10-01')).toEqual(['Z87.8901', 'Z87.8902', 'Z87.8903', 'Z87.8909', 'Z87.893']);
+    expect(codes('gender transition', '2026-10-01')).toEqual([
+      'Z87.8901',
+      'Z87.8902',
+      'Z87.8903',
+      'Z87.8909',
+      'Z87.893',
+    ]);
   });
 
   it('otherwise needs every word in the description, in any case and order', () => {
@@ -220,7 +330,17 @@ describe('searchIcd10', () => {
     expect(codes('ANXIETY generalized')).toEqual(['F41.1']);
     expect(codes('post traumatic')).toEqual(['F43.10', 'F43.11', 'F43.12', 'F43.1']);
     expect(codes('PTSD')).toEqual(['F43.1']);
-    expect(codes('adjustment disorder')).toEqual(['F43.20', 'F43.21', 'F43.22', 'F43.23', 'F43.24', 'F43.25', 'F43.29', 'F43', 'F43.2']);
+    expect(codes('adjustment disorder')).toEqual([
+      'F43.20',
+      'F43.21',
+      'F43.22',
+      'F43.23',
+      'F43.24',
+      'F43.25',
+      'F43.29',
+      'F43',
+      'F43.2',
+    ]);
     expect(codes('zebra anxiety')).toEqual([]);
   });
 

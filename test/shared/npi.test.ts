@@ -43,7 +43,7 @@ describe('isValidNpi', () => {
       for (let i = 0; i < 9; i++) {
         const a = npi[i] ?? '';
         const b = npi[i + 1] ?? '';
-        if (a === b || (a + b === '09' || a + b === '90')) continue;
+        if (a === b || a + b === '09' || a + b === '90') continue;
         const swapped = npi.slice(0, i) + b + a + npi.slice(i + 2);
         expect(isValidNpi(swapped), swapped).toBe(false);
       }

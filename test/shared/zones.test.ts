@@ -78,7 +78,11 @@ describe('zonedWallTimeToUtc on the change days', () => {
 
   it('moves a wall time in a spring-forward gap forward by the gap', () => {
     expect(zonedParts(zonedWallTimeToUtc(wall('2026-03-08 02:30'), NY), NY)).toMatchObject({ hour: 3, minute: 30 });
-    expect(zonedParts(zonedWallTimeToUtc(wall('2026-10-04 02:00'), SYDNEY), SYDNEY)).toMatchObject({ day: 4, hour: 3, minute: 0 });
+    expect(zonedParts(zonedWallTimeToUtc(wall('2026-10-04 02:00'), SYDNEY), SYDNEY)).toMatchObject({
+      day: 4,
+      hour: 3,
+      minute: 0,
+    });
   });
 
   it('takes the first of the two instants at a fall-back time, an hour before the second', () => {
@@ -105,7 +109,11 @@ describe('zonedParts', () => {
   it.each([
     ['2026-12-01T15:00:00.000Z', NY, { year: 2026, month: 12, day: 1, hour: 10, minute: 0, second: 0, weekday: 2 }],
     ['2026-12-01T15:00:00.000Z', SYDNEY, { year: 2026, month: 12, day: 2, hour: 2, minute: 0, second: 0, weekday: 3 }],
-    ['2026-12-01T15:00:00.000Z', KOLKATA, { year: 2026, month: 12, day: 1, hour: 20, minute: 30, second: 0, weekday: 2 }],
+    [
+      '2026-12-01T15:00:00.000Z',
+      KOLKATA,
+      { year: 2026, month: 12, day: 1, hour: 20, minute: 30, second: 0, weekday: 2 },
+    ],
     ['2026-11-01T04:00:00.000Z', NY, { year: 2026, month: 11, day: 1, hour: 0, minute: 0, second: 0, weekday: 0 }],
     ['2027-01-01T04:59:59.000Z', NY, { year: 2026, month: 12, day: 31, hour: 23, minute: 59, second: 59, weekday: 4 }],
     ['2026-06-06T10:00:00+02:00', BERLIN, { year: 2026, month: 6, day: 6, hour: 10, minute: 0, second: 0, weekday: 6 }],
@@ -128,33 +136,118 @@ describe('zonedParts', () => {
 
 describe('seriesStarts', () => {
   it.each<[string, string, string, 'week' | '2weeks', number, string[]]>([
-    ['New York weekly over the November change: 10:00 stays 10:00', NY, '2026-10-20T14:00:00.000Z', 'week', 4,
-      ['2026-10-20T14:00:00.000Z', '2026-10-27T14:00:00.000Z', '2026-11-03T15:00:00.000Z', '2026-11-10T15:00:00.000Z']],
-    ['New York every 2 weeks over the March 2027 change', NY, '2027-03-02T15:00:00.000Z', '2weeks', 3,
-      ['2027-03-02T15:00:00.000Z', '2027-03-16T14:00:00.000Z', '2027-03-30T14:00:00.000Z']],
-    ['Los Angeles weekly over the November 2027 change', LA, '2027-10-26T16:00:00.000Z', 'week', 3,
-      ['2027-10-26T16:00:00.000Z', '2027-11-02T16:00:00.000Z', '2027-11-09T17:00:00.000Z']],
-    ['Los Angeles every 2 weeks over the March 2026 change', LA, '2026-03-02T17:30:00.000Z', '2weeks', 2,
-      ['2026-03-02T17:30:00.000Z', '2026-03-16T16:30:00.000Z']],
-    ['Berlin weekly over the October 2026 change', BERLIN, '2026-10-20T14:00:00.000Z', 'week', 3,
-      ['2026-10-20T14:00:00.000Z', '2026-10-27T15:00:00.000Z', '2026-11-03T15:00:00.000Z']],
-    ['Berlin every 2 weeks over the March 2027 change', BERLIN, '2027-03-18T08:00:00.000Z', '2weeks', 2,
-      ['2027-03-18T08:00:00.000Z', '2027-04-01T07:00:00.000Z']],
-    ['Sydney weekly over the October 2026 change', SYDNEY, '2026-09-29T00:00:00.000Z', 'week', 2,
-      ['2026-09-29T00:00:00.000Z', '2026-10-05T23:00:00.000Z']],
-    ['Sydney every 2 weeks over the April 2027 change', SYDNEY, '2027-03-30T07:00:00.000Z', '2weeks', 2,
-      ['2027-03-30T07:00:00.000Z', '2027-04-13T08:00:00.000Z']],
-    ['Kolkata keeps a fixed step', KOLKATA, '2026-10-20T04:30:00.000Z', 'week', 3,
-      ['2026-10-20T04:30:00.000Z', '2026-10-27T04:30:00.000Z', '2026-11-03T04:30:00.000Z']],
-    ['a repeat in the spring-forward gap moves forward by the gap, and the next is back at 02:30', NY, '2026-03-01T07:30:00.000Z', 'week', 3,
-      ['2026-03-01T07:30:00.000Z', '2026-03-08T07:30:00.000Z', '2026-03-15T06:30:00.000Z']],
-    ['the first session is kept exactly, even as the second 01:30 of a fall-back night', NY, '2026-11-01T06:30:00.000Z', 'week', 2,
-      ['2026-11-01T06:30:00.000Z', '2026-11-08T06:30:00.000Z']],
-    ['seconds of the first start carry over', NY, '2026-10-27T14:00:30.500Z', 'week', 2,
-      ['2026-10-27T14:00:30.500Z', '2026-11-03T15:00:30.500Z']],
-    ['an offset in the first start is normalised to UTC', NY, '2026-10-27T10:00:00-04:00', 'week', 2,
-      ['2026-10-27T14:00:00.000Z', '2026-11-03T15:00:00.000Z']],
-    ['a count of 1 is the first session only', NY, '2026-10-27T14:00:00.000Z', '2weeks', 1, ['2026-10-27T14:00:00.000Z']],
+    [
+      'New York weekly over the November change: 10:00 stays 10:00',
+      NY,
+      '2026-10-20T14:00:00.000Z',
+      'week',
+      4,
+      ['2026-10-20T14:00:00.000Z', '2026-10-27T14:00:00.000Z', '2026-11-03T15:00:00.000Z', '2026-11-10T15:00:00.000Z'],
+    ],
+    [
+      'New York every 2 weeks over the March 2027 change',
+      NY,
+      '2027-03-02T15:00:00.000Z',
+      '2weeks',
+      3,
+      ['2027-03-02T15:00:00.000Z', '2027-03-16T14:00:00.000Z', '2027-03-30T14:00:00.000Z'],
+    ],
+    [
+      'Los Angeles weekly over the November 2027 change',
+      LA,
+      '2027-10-26T16:00:00.000Z',
+      'week',
+      3,
+      ['2027-10-26T16:00:00.000Z', '2027-11-02T16:00:00.000Z', '2027-11-09T17:00:00.000Z'],
+    ],
+    [
+      'Los Angeles every 2 weeks over the March 2026 change',
+      LA,
+      '2026-03-02T17:30:00.000Z',
+      '2weeks',
+      2,
+      ['2026-03-02T17:30:00.000Z', '2026-03-16T16:30:00.000Z'],
+    ],
+    [
+      'Berlin weekly over the October 2026 change',
+      BERLIN,
+      '2026-10-20T14:00:00.000Z',
+      'week',
+      3,
+      ['2026-10-20T14:00:00.000Z', '2026-10-27T15:00:00.000Z', '2026-11-03T15:00:00.000Z'],
+    ],
+    [
+      'Berlin every 2 weeks over the March 2027 change',
+      BERLIN,
+      '2027-03-18T08:00:00.000Z',
+      '2weeks',
+      2,
+      ['2027-03-18T08:00:00.000Z', '2027-04-01T07:00:00.000Z'],
+    ],
+    [
+      'Sydney weekly over the October 2026 change',
+      SYDNEY,
+      '2026-09-29T00:00:00.000Z',
+      'week',
+      2,
+      ['2026-09-29T00:00:00.000Z', '2026-10-05T23:00:00.000Z'],
+    ],
+    [
+      'Sydney every 2 weeks over the April 2027 change',
+      SYDNEY,
+      '2027-03-30T07:00:00.000Z',
+      '2weeks',
+      2,
+      ['2027-03-30T07:00:00.000Z', '2027-04-13T08:00:00.000Z'],
+    ],
+    [
+      'Kolkata keeps a fixed step',
+      KOLKATA,
+      '2026-10-20T04:30:00.000Z',
+      'week',
+      3,
+      ['2026-10-20T04:30:00.000Z', '2026-10-27T04:30:00.000Z', '2026-11-03T04:30:00.000Z'],
+    ],
+    [
+      'a repeat in the spring-forward gap moves forward by the gap, and the next is back at 02:30',
+      NY,
+      '2026-03-01T07:30:00.000Z',
+      'week',
+      3,
+      ['2026-03-01T07:30:00.000Z', '2026-03-08T07:30:00.000Z', '2026-03-15T06:30:00.000Z'],
+    ],
+    [
+      'the first session is kept exactly, even as the second 01:30 of a fall-back night',
+      NY,
+      '2026-11-01T06:30:00.000Z',
+      'week',
+      2,
+      ['2026-11-01T06:30:00.000Z', '2026-11-08T06:30:00.000Z'],
+    ],
+    [
+      'seconds of the first start carry over',
+      NY,
+      '2026-10-27T14:00:30.500Z',
+      'week',
+      2,
+      ['2026-10-27T14:00:30.500Z', '2026-11-03T15:00:30.500Z'],
+    ],
+    [
+      'an offset in the first start is normalised to UTC',
+      NY,
+      '2026-10-27T10:00:00-04:00',
+      'week',
+      2,
+      ['2026-10-27T14:00:00.000Z', '2026-11-03T15:00:00.000Z'],
+    ],
+    [
+      'a count of 1 is the first session only',
+      NY,
+      '2026-10-27T14:00:00.000Z',
+      '2weeks',
+      1,
+      ['2026-10-27T14:00:00.000Z'],
+    ],
   ])('%s', (_name, tz, first, every, count, expected) => {
     expect(seriesStarts(first, tz, every, count)).toEqual(expected);
   });
@@ -234,8 +327,12 @@ describe('formatInZone', () => {
   });
 
   it('leaves out the weekday on request', () => {
-    expect(formatInZone('2026-12-01T15:00:00.000Z', NY, { withWeekday: false })).toBe('December 1, 2026 at 10:00 AM EST');
-    expect(formatInZone('2026-12-01T15:00:00.000Z', NY, { withWeekday: true })).toBe('Tuesday, December 1, 2026 at 10:00 AM EST');
+    expect(formatInZone('2026-12-01T15:00:00.000Z', NY, { withWeekday: false })).toBe(
+      'December 1, 2026 at 10:00 AM EST',
+    );
+    expect(formatInZone('2026-12-01T15:00:00.000Z', NY, { withWeekday: true })).toBe(
+      'Tuesday, December 1, 2026 at 10:00 AM EST',
+    );
   });
 
   it('uses plain spaces only', () => {

@@ -17,7 +17,10 @@ describe('BOLA: another provider’s ids are 404', () => {
     const past = await schedule(owner, at(T0 - DAY));
     const done = await schedule(owner, at(T0 - 2 * DAY));
     const { claim } = await json(await confirm(owner, done.id));
-    const before = JSON.stringify((await env.DB.prepare('SELECT * FROM appointments WHERE provider_id = ? ORDER BY id').bind(owner.p.id).all()).results);
+    const before = JSON.stringify(
+      (await env.DB.prepare('SELECT * FROM appointments WHERE provider_id = ? ORDER BY id').bind(owner.p.id).all())
+        .results,
+    );
 
     const routes: [string, (id: string) => string, unknown?][] = [
       ['GET', (id) => `/v1/appointments/${id}`],
@@ -38,26 +41,49 @@ describe('BOLA: another provider’s ids are 404', () => {
     }
     const theirClaim = await call('GET', `/v1/claims/${claim.id}`, { token: intruder.p.token });
     expect(theirClaim.status).toBe(404);
-    expect(await theirClaim.text()).toBe(await (await call('GET', '/v1/claims/clm_doesnotexist0000000', { token: intruder.p.token })).text());
+    expect(await theirClaim.text()).toBe(
+      await (await call('GET', '/v1/claims/clm_doesnotexist0000000', { token: intruder.p.token })).text(),
+    );
 
     const foreignClient = await call('POST', '/v1/appointments', {
-      token: intruder.p.token, body: { clientId: owner.clientId, startsAt: at(T0 + 3 * DAY), durationMinutes: 50, location: { type: 'office' } },
+      token: intruder.p.token,
+      body: { clientId: owner.clientId, startsAt: at(T0 + 3 * DAY), durationMinutes: 50, location: { type: 'office' } },
     });
     expect(foreignClient.status).toBe(404);
     expect(await json(foreignClient)).toEqual({ error: { code: 'not_found', message: 'Client was not found.' } });
-    expect((await call('GET', `/v1/appointments?clientId=${owner.clientId}`, { token: intruder.p.token })).status).toBe(404);
+    expect((await call('GET', `/v1/appointments?clientId=${owner.clientId}`, { token: intruder.p.token })).status).toBe(
+      404,
+    );
 
     // Lists and counts never show the owner's sessions.
     expect((await json(await call('GET', '/v1/appointments', { token: intruder.p.token }))).items).toEqual([]);
-    expect(await json(await call('GET', '/v1/appointments/unconfirmed/count', { token: intruder.p.token }))).toEqual({ count: 0, oldestStartsAt: null });
+    expect(await json(await call('GET', '/v1/appointments/unconfirmed/count', { token: intruder.p.token }))).toEqual({
+      count: 0,
+      oldestStartsAt: null,
+    });
 
-    const after = JSON.stringify((await env.DB.prepare('SELECT * FROM appointments WHERE provider_id = ? ORDER BY id').bind(owner.p.id).all()).results);
+    const after = JSON.stringify(
+      (await env.DB.prepare('SELECT * FROM appointments WHERE provider_id = ? ORDER BY id').bind(owner.p.id).all())
+        .results,
+    );
     expect(after).toBe(before);
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM confirmations WHERE provider_id = ?').bind(intruder.p.id).first<{ n: number }>())?.n).toBe(0);
+    expect(
+      (
+        await env.DB.prepare('SELECT count(*) AS n FROM confirmations WHERE provider_id = ?')
+          .bind(intruder.p.id)
+          .first<{ n: number }>()
+      )?.n,
+    ).toBe(0);
   });
 
   it('every appointment route needs a token', async () => {
-    for (const [method, path] of [['GET', '/v1/appointments'], ['POST', '/v1/appointments'], ['GET', '/v1/appointments/unconfirmed/count'], ['GET', '/v1/appointments/apt_x/note'], ['GET', '/v1/codes/icd10?q=f41']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/appointments'],
+      ['POST', '/v1/appointments'],
+      ['GET', '/v1/appointments/unconfirmed/count'],
+      ['GET', '/v1/appointments/apt_x/note'],
+      ['GET', '/v1/codes/icd10?q=f41'],
+    ]) {
       expect((await call(method!, path!)).status, `${method} ${path}`).toBe(401);
     }
   });

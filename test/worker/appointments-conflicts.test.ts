@@ -3,18 +3,31 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/clock';
-import { auditEach, GUARD_FAILED, insertIfFree, type NewAppointment, rowsExistGuard } from '../../worker/db/appointments';
+import {
+  auditEach,
+  GUARD_FAILED,
+  insertIfFree,
+  type NewAppointment,
+  rowsExistGuard,
+} from '../../worker/db/appointments';
 import { runBatch } from '../../worker/db/batch';
 import { createDb } from '../../worker/db/kysely';
 import { addClient, call, json, makeProvider } from './helpers';
 import { at, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
-const body = (clientId: string, startsAt: number, durationMinutes = 50, extra: Record<string, unknown> = {}) =>
-  ({ clientId, startsAt: at(startsAt), durationMinutes, location: { type: 'office' }, ...extra });
+const body = (clientId: string, startsAt: number, durationMinutes = 50, extra: Record<string, unknown> = {}) => ({
+  clientId,
+  startsAt: at(startsAt),
+  durationMinutes,
+  location: { type: 'office' },
+  ...extra,
+});
 
 async function countFor(providerId: string): Promise<number> {
-  return (await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?').bind(providerId).first<{ n: number }>())!.n;
+  return (await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?')
+    .bind(providerId)
+    .first<{ n: number }>())!.n;
 }
 
 describe('conflict rules', () => {
@@ -22,10 +35,16 @@ describe('conflict rules', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const first = await schedule(s, at(T0 + DAY)); // [+1d, +1d 50m)
-    const after = await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY + 50 * MIN) });
+    const after = await call('POST', '/v1/appointments', {
+      token: s.p.token,
+      body: body(s.clientId, T0 + DAY + 50 * MIN),
+    });
     expect(after.status).toBe(201);
     const afterId = (await json(after)).id;
-    expect((await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY - 50 * MIN) })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY - 50 * MIN) }))
+        .status,
+    ).toBe(201);
     const second = await schedule(s, at(T0 + DAY + 3 * HOUR));
     // One minute into the first; a long one spanning both; one ending a minute into the first.
     for (const [start, minutes, expected] of [
@@ -39,7 +58,10 @@ describe('conflict rules', () => {
       expect(err.code).toBe('schedule_conflict');
       expect(err.conflicts).toEqual(expect.arrayContaining([...expected]));
     }
-    const spanning = await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY + 40 * MIN, 240) });
+    const spanning = await call('POST', '/v1/appointments', {
+      token: s.p.token,
+      body: body(s.clientId, T0 + DAY + 40 * MIN, 240),
+    });
     expect((await json(spanning)).error.conflicts).toEqual([first.id, afterId, second.id]);
   });
 
@@ -48,15 +70,24 @@ describe('conflict rules', () => {
     const s = await setup();
     await schedule(s, at(T0 + DAY));
     const other = await addClient(s.p);
-    expect((await call('POST', '/v1/appointments', { token: s.p.token, body: body(other.id, T0 + DAY + 10 * MIN) })).status).toBe(409);
+    expect(
+      (await call('POST', '/v1/appointments', { token: s.p.token, body: body(other.id, T0 + DAY + 10 * MIN) })).status,
+    ).toBe(409);
     const t = await setup();
-    expect((await call('POST', '/v1/appointments', { token: t.p.token, body: body(t.clientId, T0 + DAY) })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/appointments', { token: t.p.token, body: body(t.clientId, T0 + DAY) })).status,
+    ).toBe(201);
   });
 
   it('canceled and late_canceled free the slot; no_show and confirmed hold it', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
-    for (const [reason, frees] of [['client', true], ['provider', true], ['late_cancel', true], ['no_show', false]] as const) {
+    for (const [reason, frees] of [
+      ['client', true],
+      ['provider', true],
+      ['late_cancel', true],
+      ['no_show', false],
+    ] as const) {
       const start = reason === 'no_show' ? T0 - DAY : T0 + DAY;
       const apt = await schedule(s, at(start));
       await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason } });
@@ -68,19 +99,36 @@ describe('conflict rules', () => {
       }
     }
     const past = await schedule(s, at(T0 - 2 * DAY));
-    expect((await call('POST', `/v1/appointments/${past.id}/confirm`, { token: s.p.token, body: { cptCode: '90834', diagnosisCodes: ['F41.1'], progressNote: 'n' } })).status).toBe(200);
-    expect((await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 - 2 * DAY + 10 * MIN) })).status).toBe(409);
+    expect(
+      (
+        await call('POST', `/v1/appointments/${past.id}/confirm`, {
+          token: s.p.token,
+          body: { cptCode: '90834', diagnosisCodes: ['F41.1'], progressNote: 'n' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 - 2 * DAY + 10 * MIN) }))
+        .status,
+    ).toBe(409);
   });
 
   it('a series is created whole or not at all', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const blocker = await schedule(s, at(T0 + 14 * DAY + 30 * MIN));
-    const res = await call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0, 50, { repeat: { every: 'week', count: 6 }, notify: true }) });
+    const res = await call('POST', '/v1/appointments', {
+      token: s.p.token,
+      body: body(s.clientId, T0, 50, { repeat: { every: 'week', count: 6 }, notify: true }),
+    });
     expect(res.status).toBe(409);
     expect((await json(res)).error).toMatchObject({ code: 'schedule_conflict', conflicts: [blocker.id] });
     expect(await countFor(s.p.id)).toBe(1);
-    const outbox = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE provider_id = ? AND kind = 'session_details'").bind(s.p.id).first<{ n: number }>();
+    const outbox = await env.DB.prepare(
+      "SELECT count(*) AS n FROM outbox WHERE provider_id = ? AND kind = 'session_details'",
+    )
+      .bind(s.p.id)
+      .first<{ n: number }>();
     expect(outbox?.n).toBe(0);
   });
 });
@@ -90,14 +138,20 @@ describe('the race, closed in SQL', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY + i * MIN) })),
+      Array.from({ length: 50 }, (_, i) =>
+        call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY + i * MIN) }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((x) => x === 201)).toHaveLength(1);
     expect(statuses.filter((x) => x === 409)).toHaveLength(49);
     const winner = await json(results.find((r) => r.status === 201)!);
     for (const r of results.filter((x) => x.status === 409)) {
-      expect((await json(r)).error).toEqual({ code: 'schedule_conflict', message: expect.any(String), conflicts: [winner.id] });
+      expect((await json(r)).error).toEqual({
+        code: 'schedule_conflict',
+        message: expect.any(String),
+        conflicts: [winner.id],
+      });
     }
     expect(await countFor(s.p.id)).toBe(1);
   });
@@ -106,7 +160,12 @@ describe('the race, closed in SQL', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call('POST', '/v1/appointments', { token: s.p.token, body: body(s.clientId, T0 + DAY + i * 5 * MIN, 50, { repeat: { every: 'week', count: 8 } }) })),
+      Array.from({ length: 10 }, (_, i) =>
+        call('POST', '/v1/appointments', {
+          token: s.p.token,
+          body: body(s.clientId, T0 + DAY + i * 5 * MIN, 50, { repeat: { every: 'week', count: 8 } }),
+        }),
+      ),
     );
     expect(results.map((r) => r.status).filter((x) => x === 201)).toHaveLength(1);
     expect(await countFor(s.p.id)).toBe(8);
@@ -118,16 +177,31 @@ describe('the race, closed in SQL', () => {
     const existing = await schedule(s, at(T0 + 2 * DAY));
     const db = createDb(env.DB);
     const row = (i: number, start: number): NewAppointment => ({
-      id: `apt_guardtest${i}${crypto.randomUUID().slice(0, 6)}`, provider_id: s.p.id, client_id: s.clientId,
-      starts_at: at(start), ends_at: at(start + 50 * MIN), duration_minutes: 50, location_type: 'office', status: 'scheduled',
-      series_id: null, ics_sequence: 0, notified_at: null, created_at: at(T0), updated_at: at(T0),
+      id: `apt_guardtest${i}${crypto.randomUUID().slice(0, 6)}`,
+      provider_id: s.p.id,
+      client_id: s.clientId,
+      starts_at: at(start),
+      ends_at: at(start + 50 * MIN),
+      duration_minutes: 50,
+      location_type: 'office',
+      status: 'scheduled',
+      series_id: null,
+      ics_sequence: 0,
+      notified_at: null,
+      created_at: at(T0),
+      updated_at: at(T0),
     });
     // Two free slots, then one overlapping `existing`: the pre-check in the route is bypassed on purpose.
     const rows = [row(1, T0 + DAY), row(2, T0 + 3 * DAY), row(3, T0 + 2 * DAY + 10 * MIN)];
     const ids = rows.map((r) => r.id);
     const before = await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>();
-    await expect(runBatch(env.DB, [...rows.map((r) => insertIfFree(db, r)), rowsExistGuard(db, ids), auditEach(db, at(T0), s.p.id, 'appointment.create', ids)]))
-      .rejects.toThrow(GUARD_FAILED);
+    await expect(
+      runBatch(env.DB, [
+        ...rows.map((r) => insertIfFree(db, r)),
+        rowsExistGuard(db, ids),
+        auditEach(db, at(T0), s.p.id, 'appointment.create', ids),
+      ]),
+    ).rejects.toThrow(GUARD_FAILED);
     expect(await countFor(s.p.id)).toBe(1);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())?.n).toBe(before?.n);
     // Without the overlapping row the same batch goes through.
@@ -149,7 +223,11 @@ describe('the race, closed in SQL', () => {
     const statuses = [move.status, create.status];
     expect(statuses.filter((st) => st === 409)).toHaveLength(1);
     expect(move.status === 200 || create.status === 201).toBe(true);
-    const list = await json(await call('GET', `/v1/appointments?from=${encodeURIComponent(at(target - DAY))}&status=scheduled`, { token: s.p.token }));
+    const list = await json(
+      await call('GET', `/v1/appointments?from=${encodeURIComponent(at(target - DAY))}&status=scheduled`, {
+        token: s.p.token,
+      }),
+    );
     const near = list.items.filter((a: { startsAt: string }) => Math.abs(Date.parse(a.startsAt) - target) < 60 * MIN);
     expect(near).toHaveLength(1);
   });
@@ -162,7 +240,9 @@ describe('providers are separate', () => {
     const b = await makeProvider();
     for (const p of [a, b]) {
       const c = await addClient(p);
-      expect((await call('POST', '/v1/appointments', { token: p.token, body: body(c.id, T0 + 5 * DAY) })).status).toBe(201);
+      expect((await call('POST', '/v1/appointments', { token: p.token, body: body(c.id, T0 + 5 * DAY) })).status).toBe(
+        201,
+      );
     }
   });
 });

@@ -38,12 +38,16 @@ describe('the unconfirmed count', () => {
     const a = await setup();
     const b = await setup();
     await schedule(a, at(T0 - DAY));
-    expect(await json(await call('GET', '/v1/appointments/unconfirmed/count', { token: b.p.token }))).toEqual({ count: 0, oldestStartsAt: null });
+    expect(await json(await call('GET', '/v1/appointments/unconfirmed/count', { token: b.p.token }))).toEqual({
+      count: 0,
+      oldestStartsAt: null,
+    });
   });
 
   it('reads only the partial index appointments_unconfirmed: no table is scanned', async () => {
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${UNCONFIRMED_COUNT_SQL}`)
-      .bind('prv_x', at(T0), 'prv_x', at(T0)).all<{ detail: string }>();
+      .bind('prv_x', at(T0), 'prv_x', at(T0))
+      .all<{ detail: string }>();
     const plan = results.map((r) => r.detail).join('\n');
     expect(plan).toMatch(/SEARCH appointments USING COVERING INDEX appointments_unconfirmed/);
     expect(plan).toMatch(/SEARCH appointments USING INDEX appointments_unconfirmed/);
@@ -53,11 +57,22 @@ describe('the unconfirmed count', () => {
 
   it('the conflict probe and calendar reads are index ranges too', async () => {
     const plan = async (sql: string, ...params: unknown[]) =>
-      (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>()).results.map((r) => r.detail).join('\n');
+      (
+        await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...params)
+          .all<{ detail: string }>()
+      ).results
+        .map((r) => r.detail)
+        .join('\n');
     const probe = await plan(
       "SELECT id FROM appointments WHERE provider_id = ? AND status NOT IN ('canceled', 'late_canceled') AND starts_at > ? AND starts_at < ? AND ends_at > ?",
-      'p', 'a', 'b', 'c',
+      'p',
+      'a',
+      'b',
+      'c',
     );
-    expect(probe).toMatch(/SEARCH appointments USING INDEX appointments_provider_start \(provider_id=\? AND starts_at>\? AND starts_at<\?\)/);
+    expect(probe).toMatch(
+      /SEARCH appointments USING INDEX appointments_provider_start \(provider_id=\? AND starts_at>\? AND starts_at<\?\)/,
+    );
   });
 });

@@ -32,14 +32,25 @@ const CASES: [string, string, 'week' | '2weeks', string[]][] = [
 ];
 
 function wallClock(instant: string, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(instant));
 }
 
 async function series(timeZone: string, startsAt: string, every: 'week' | '2weeks', count: number): Promise<string[]> {
   const s = await setup({ timeZone });
   const res = await call('POST', '/v1/appointments', {
     token: s.p.token,
-    body: { clientId: s.clientId, startsAt, durationMinutes: 50, location: { type: 'office' }, repeat: { every, count } },
+    body: {
+      clientId: s.clientId,
+      startsAt,
+      durationMinutes: 50,
+      location: { type: 'office' },
+      repeat: { every, count },
+    },
   });
   expect(res.status).toBe(201);
   const { items } = await json(res);

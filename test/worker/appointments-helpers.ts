@@ -12,7 +12,9 @@ export interface Setup {
 }
 
 /** A provider approved by Aetna with one client whose billing info is complete (unless told otherwise). */
-export async function setup(opts: { billing?: boolean; timeZone?: string; telehealth?: boolean; approved?: boolean } = {}): Promise<Setup> {
+export async function setup(
+  opts: { billing?: boolean; timeZone?: string; telehealth?: boolean; approved?: boolean } = {},
+): Promise<Setup> {
   const p = await makeProvider({ timeZone: opts.timeZone, approved: opts.approved });
   const client = await addClient(p, { timeZone: 'America/Chicago' });
   if (opts.billing !== false) {
@@ -20,7 +22,10 @@ export async function setup(opts: { billing?: boolean; timeZone?: string; telehe
     if (res.status !== 200) throw new Error(`billing: ${res.status} ${await res.text()}`);
   }
   if (opts.telehealth) {
-    const res = await call('PATCH', '/v1/me', { token: p.token, body: { telehealthUrl: 'https://video.example.com/room-1' } });
+    const res = await call('PATCH', '/v1/me', {
+      token: p.token,
+      body: { telehealthUrl: 'https://video.example.com/room-1' },
+    });
     if (res.status !== 200) throw new Error(`telehealth: ${res.status}`);
   }
   return { p, clientId: client.id, clientEmail: client.email };
@@ -29,7 +34,13 @@ export async function setup(opts: { billing?: boolean; timeZone?: string; telehe
 export async function schedule(s: Setup, startsAt: string | Date, extra: Record<string, unknown> = {}) {
   const res = await call('POST', '/v1/appointments', {
     token: s.p.token,
-    body: { clientId: s.clientId, startsAt: typeof startsAt === 'string' ? startsAt : startsAt.toISOString(), durationMinutes: 50, location: { type: 'office' }, ...extra },
+    body: {
+      clientId: s.clientId,
+      startsAt: typeof startsAt === 'string' ? startsAt : startsAt.toISOString(),
+      durationMinutes: 50,
+      location: { type: 'office' },
+      ...extra,
+    },
   });
   if (res.status !== 201) throw new Error(`schedule: ${res.status} ${await res.text()}`);
   return json(res);
@@ -37,7 +48,11 @@ export async function schedule(s: Setup, startsAt: string | Date, extra: Record<
 
 export const at = (ms: number) => new Date(ms).toISOString();
 
-export const CONFIRM = { cptCode: '90834', diagnosisCodes: ['F41.1'], progressNote: 'Client reports less worry; practiced CBT reframing.' };
+export const CONFIRM = {
+  cptCode: '90834',
+  diagnosisCodes: ['F41.1'],
+  progressNote: 'Client reports less worry; practiced CBT reframing.',
+};
 
 export async function confirm(s: Setup, id: string, body: Record<string, unknown> = {}) {
   return call('POST', `/v1/appointments/${id}/confirm`, { token: s.p.token, body: { ...CONFIRM, ...body } });

@@ -9,7 +9,9 @@ import { at, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
 
 async function auditActions(providerId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare('SELECT action FROM audit_log WHERE provider_id = ? ORDER BY id').bind(providerId).all<{ action: string }>();
+  const { results } = await env.DB.prepare('SELECT action FROM audit_log WHERE provider_id = ? ORDER BY id')
+    .bind(providerId)
+    .all<{ action: string }>();
   return results.map((r) => r.action);
 }
 
@@ -24,7 +26,12 @@ describe('POST /v1/appointments', () => {
     const s = await setup();
     const res = await call('POST', '/v1/appointments', {
       token: s.p.token,
-      body: { clientId: s.clientId, startsAt: '2026-12-03T10:00:00-05:00', durationMinutes: 45, location: { type: 'office' } },
+      body: {
+        clientId: s.clientId,
+        startsAt: '2026-12-03T10:00:00-05:00',
+        durationMinutes: 45,
+        location: { type: 'office' },
+      },
     });
     expect(res.status).toBe(201);
     expect(await json(res)).toEqual({
@@ -72,42 +79,90 @@ describe('POST /v1/appointments', () => {
     const s = await setup();
     const res = await call('POST', '/v1/appointments', {
       token: s.p.token,
-      body: { clientId: s.clientId, startsAt: '2026-12-03 10:00', durationMinutes: 10, location: { type: 'zoom' }, repeat: { every: 'day', count: 60 } },
+      body: {
+        clientId: s.clientId,
+        startsAt: '2026-12-03 10:00',
+        durationMinutes: 10,
+        location: { type: 'zoom' },
+        repeat: { every: 'day', count: 60 },
+      },
     });
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['durationMinutes', 'location.type', 'repeat.count', 'repeat.every', 'startsAt'].sort());
+    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+      ['durationMinutes', 'location.type', 'repeat.count', 'repeat.every', 'startsAt'].sort(),
+    );
     for (const d of [14, 241, 30.5]) {
-      const r = await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: s.clientId, startsAt: '2026-12-03T10:00:00Z', durationMinutes: d, location: { type: 'office' } } });
+      const r = await call('POST', '/v1/appointments', {
+        token: s.p.token,
+        body: {
+          clientId: s.clientId,
+          startsAt: '2026-12-03T10:00:00Z',
+          durationMinutes: d,
+          location: { type: 'office' },
+        },
+      });
       expect(r.status, String(d)).toBe(400);
     }
     for (const count of [1, 53]) {
-      const r = await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: s.clientId, startsAt: '2026-12-03T10:00:00Z', durationMinutes: 50, location: { type: 'office' }, repeat: { every: 'week', count } } });
+      const r = await call('POST', '/v1/appointments', {
+        token: s.p.token,
+        body: {
+          clientId: s.clientId,
+          startsAt: '2026-12-03T10:00:00Z',
+          durationMinutes: 50,
+          location: { type: 'office' },
+          repeat: { every: 'week', count },
+        },
+      });
       expect(r.status, String(count)).toBe(400);
     }
   });
 
   it('an unknown clientId is 404 not_found', async () => {
     const s = await setup();
-    const res = await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: 'cli_nope', startsAt: '2026-12-03T10:00:00Z', durationMinutes: 50, location: { type: 'office' } } });
+    const res = await call('POST', '/v1/appointments', {
+      token: s.p.token,
+      body: {
+        clientId: 'cli_nope',
+        startsAt: '2026-12-03T10:00:00Z',
+        durationMinutes: 50,
+        location: { type: 'office' },
+      },
+    });
     expect(res.status).toBe(404);
     expect((await json(res)).error.code).toBe('not_found');
   });
 
   it('a provider with no approved carrier gets 409 not_credentialed', async () => {
     const s = await setup({ approved: false });
-    const res = await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: s.clientId, startsAt: '2026-12-03T10:00:00Z', durationMinutes: 50, location: { type: 'office' } } });
+    const res = await call('POST', '/v1/appointments', {
+      token: s.p.token,
+      body: {
+        clientId: s.clientId,
+        startsAt: '2026-12-03T10:00:00Z',
+        durationMinutes: 50,
+        location: { type: 'office' },
+      },
+    });
     expect(res.status).toBe(409);
     expect((await json(res)).error.code).toBe('not_credentialed');
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?').bind(s.p.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?')
+      .bind(s.p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(0);
   });
 
   it('telehealth needs the provider’s telehealthUrl, and then carries it', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
-    const body = { clientId: s.clientId, startsAt: at(T0 + DAY), durationMinutes: 50, location: { type: 'telehealth' } };
+    const body = {
+      clientId: s.clientId,
+      startsAt: at(T0 + DAY),
+      durationMinutes: 50,
+      location: { type: 'telehealth' },
+    };
     const refused = await call('POST', '/v1/appointments', { token: s.p.token, body });
     expect(refused.status).toBe(422);
     expect((await json(refused)).error.code).toBe('telehealth_not_configured');
@@ -125,14 +180,23 @@ describe('POST /v1/appointments', () => {
     const s = await setup();
     const res = await call('POST', '/v1/appointments', {
       token: s.p.token,
-      body: { clientId: s.clientId, startsAt: at(T0 - 7 * DAY + HOUR), durationMinutes: 50, location: { type: 'office' }, notify: true, repeat: { every: 'week', count: 4 } },
+      body: {
+        clientId: s.clientId,
+        startsAt: at(T0 - 7 * DAY + HOUR),
+        durationMinutes: 50,
+        location: { type: 'office' },
+        notify: true,
+        repeat: { every: 'week', count: 4 },
+      },
     });
     expect(res.status).toBe(201);
     const { items } = await json(res);
     expect(items).toHaveLength(4);
     expect(new Set(items.map((a: { seriesId: string }) => a.seriesId)).size).toBe(1);
     expect(items[0].seriesId).toMatch(/^ser_/);
-    expect(items.map((a: { startsAt: string }) => a.startsAt)).toEqual([0, 1, 2, 3].map((i) => at(T0 - 7 * DAY + HOUR + i * 7 * DAY)));
+    expect(items.map((a: { startsAt: string }) => a.startsAt)).toEqual(
+      [0, 1, 2, 3].map((i) => at(T0 - 7 * DAY + HOUR + i * 7 * DAY)),
+    );
     // The first session is in the past: recorded, not announced; the other three each get their invite.
     expect(items.map((a: { notifiedAt: string | null }) => a.notifiedAt !== null)).toEqual([false, true, true, true]);
     const mails = await mailTo(s.clientEmail);
@@ -146,22 +210,39 @@ describe('POST /v1/appointments', () => {
     const s = await setup();
     const res = await call('POST', '/v1/appointments', {
       token: s.p.token,
-      body: { clientId: s.clientId, startsAt: '2027-01-05T15:00:00Z', durationMinutes: 50, location: { type: 'office' }, repeat: { every: '2weeks', count: 3 } },
+      body: {
+        clientId: s.clientId,
+        startsAt: '2027-01-05T15:00:00Z',
+        durationMinutes: 50,
+        location: { type: 'office' },
+        repeat: { every: '2weeks', count: 3 },
+      },
     });
     const { items } = await json(res);
-    expect(items.map((a: { startsAt: string }) => a.startsAt)).toEqual(['2027-01-05T15:00:00.000Z', '2027-01-19T15:00:00.000Z', '2027-02-02T15:00:00.000Z']);
+    expect(items.map((a: { startsAt: string }) => a.startsAt)).toEqual([
+      '2027-01-05T15:00:00.000Z',
+      '2027-01-19T15:00:00.000Z',
+      '2027-02-02T15:00:00.000Z',
+    ]);
   });
 
   it('replays the first response for the same Idempotency-Key and creates nothing new', async () => {
     const s = await setup();
     const headers = { 'idempotency-key': crypto.randomUUID() };
-    const body = { clientId: s.clientId, startsAt: '2027-02-01T15:00:00Z', durationMinutes: 50, location: { type: 'office' } };
+    const body = {
+      clientId: s.clientId,
+      startsAt: '2027-02-01T15:00:00Z',
+      durationMinutes: 50,
+      location: { type: 'office' },
+    };
     const a = await call('POST', '/v1/appointments', { token: s.p.token, body, headers });
     const b = await call('POST', '/v1/appointments', { token: s.p.token, body, headers });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(await b.text()).toBe(await a.text());
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?').bind(s.p.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM appointments WHERE provider_id = ?')
+      .bind(s.p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 });
@@ -170,19 +251,37 @@ describe('GET /v1/appointments', () => {
   it('lists by startsAt, filters by range (contained), client and status, and pages with a cursor', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
-    const other = await call('POST', '/v1/clients', { token: s.p.token, body: { firstName: 'Bo', lastName: 'Other', email: `bo.${crypto.randomUUID().slice(0, 6)}@example.com`, notify: false } });
+    const other = await call('POST', '/v1/clients', {
+      token: s.p.token,
+      body: {
+        firstName: 'Bo',
+        lastName: 'Other',
+        email: `bo.${crypto.randomUUID().slice(0, 6)}@example.com`,
+        notify: false,
+      },
+    });
     const otherId = (await json(other)).id;
     const made = [];
     for (const [i, offset] of [3, -2, 1, -5, 2].entries()) {
       made.push(await schedule(s, at(T0 + offset * DAY), i === 4 ? { clientId: otherId } : {}));
     }
     const all = await json(await call('GET', '/v1/appointments', { token: s.p.token }));
-    expect(all.items.map((a: { startsAt: string }) => a.startsAt)).toEqual([-5, -2, 1, 2, 3].map((d) => at(T0 + d * DAY)));
+    expect(all.items.map((a: { startsAt: string }) => a.startsAt)).toEqual(
+      [-5, -2, 1, 2, 3].map((d) => at(T0 + d * DAY)),
+    );
     expect(all.nextCursor).toBeNull();
 
-    const toConfirm = await json(await call('GET', `/v1/appointments?status=scheduled&to=${encodeURIComponent(at(T0))}`, { token: s.p.token }));
+    const toConfirm = await json(
+      await call('GET', `/v1/appointments?status=scheduled&to=${encodeURIComponent(at(T0))}`, { token: s.p.token }),
+    );
     expect(toConfirm.items).toHaveLength(2);
-    const range = await json(await call('GET', `/v1/appointments?from=${encodeURIComponent(at(T0))}&to=${encodeURIComponent(at(T0 + 2 * DAY + HOUR))}`, { token: s.p.token }));
+    const range = await json(
+      await call(
+        'GET',
+        `/v1/appointments?from=${encodeURIComponent(at(T0))}&to=${encodeURIComponent(at(T0 + 2 * DAY + HOUR))}`,
+        { token: s.p.token },
+      ),
+    );
     expect(range.items.map((a: { startsAt: string }) => a.startsAt)).toEqual([at(T0 + DAY), at(T0 + 2 * DAY)]);
     const byClient = await json(await call('GET', `/v1/appointments?clientId=${otherId}`, { token: s.p.token }));
     expect(byClient.items.map((a: { id: string }) => a.id)).toEqual([made[4].id]);
@@ -190,7 +289,9 @@ describe('GET /v1/appointments', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await json(await call('GET', `/v1/appointments?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: s.p.token }));
+      const page: { items: { id: string }[]; nextCursor: string | null } = await json(
+        await call('GET', `/v1/appointments?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: s.p.token }),
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((a) => a.id));
       cursor = page.nextCursor;
@@ -212,16 +313,25 @@ describe('PATCH /v1/appointments/:id', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 + DAY), { notify: true });
-    const res = await call('PATCH', `/v1/appointments/${apt.id}`, { token: s.p.token, body: { startsAt: at(T0 + DAY + 2 * HOUR), durationMinutes: 60 } });
+    const res = await call('PATCH', `/v1/appointments/${apt.id}`, {
+      token: s.p.token,
+      body: { startsAt: at(T0 + DAY + 2 * HOUR), durationMinutes: 60 },
+    });
     expect(res.status).toBe(200);
     const moved = await json(res);
-    expect(moved).toMatchObject({ startsAt: at(T0 + DAY + 2 * HOUR), endsAt: at(T0 + DAY + 3 * HOUR), durationMinutes: 60 });
+    expect(moved).toMatchObject({
+      startsAt: at(T0 + DAY + 2 * HOUR),
+      endsAt: at(T0 + DAY + 3 * HOUR),
+      durationMinutes: 60,
+    });
     const mails = await mailTo(s.clientEmail);
     expect(mails).toHaveLength(2);
     const update = mails.find((m) => invite(m).includes('SEQUENCE:1'));
     expect(update?.subject).toMatch(/^Updated/);
     expect(invite(update!)).toContain(`UID:${apt.id}@caseload`);
-    const seq = await env.DB.prepare('SELECT ics_sequence AS s FROM appointments WHERE id = ?').bind(apt.id).first<{ s: number }>();
+    const seq = await env.DB.prepare('SELECT ics_sequence AS s FROM appointments WHERE id = ?')
+      .bind(apt.id)
+      .first<{ s: number }>();
     expect(seq?.s).toBe(1);
   });
 
@@ -229,10 +339,15 @@ describe('PATCH /v1/appointments/:id', () => {
     testClock.set(new Date(T0));
     const s = await setup({ telehealth: true });
     const apt = await schedule(s, at(T0 + DAY));
-    const res = await call('PATCH', `/v1/appointments/${apt.id}`, { token: s.p.token, body: { location: { type: 'telehealth' } } });
+    const res = await call('PATCH', `/v1/appointments/${apt.id}`, {
+      token: s.p.token,
+      body: { location: { type: 'telehealth' } },
+    });
     expect((await json(res)).location).toEqual({ type: 'telehealth', url: 'https://video.example.com/room-1' });
     expect(await mailTo(s.clientEmail)).toHaveLength(0);
-    const seq = await env.DB.prepare('SELECT ics_sequence AS s FROM appointments WHERE id = ?').bind(apt.id).first<{ s: number }>();
+    const seq = await env.DB.prepare('SELECT ics_sequence AS s FROM appointments WHERE id = ?')
+      .bind(apt.id)
+      .first<{ s: number }>();
     expect(seq?.s).toBe(1);
   });
 
@@ -241,13 +356,22 @@ describe('PATCH /v1/appointments/:id', () => {
     const s = await setup();
     const a = await schedule(s, at(T0 + DAY));
     const b = await schedule(s, at(T0 + DAY + 2 * HOUR));
-    const self = await call('PATCH', `/v1/appointments/${a.id}`, { token: s.p.token, body: { startsAt: at(T0 + DAY + 10 * MIN) } });
+    const self = await call('PATCH', `/v1/appointments/${a.id}`, {
+      token: s.p.token,
+      body: { startsAt: at(T0 + DAY + 10 * MIN) },
+    });
     expect(self.status).toBe(200); // overlapping its own old slot is fine
-    const clash = await call('PATCH', `/v1/appointments/${a.id}`, { token: s.p.token, body: { startsAt: at(T0 + DAY + 100 * MIN) } });
+    const clash = await call('PATCH', `/v1/appointments/${a.id}`, {
+      token: s.p.token,
+      body: { startsAt: at(T0 + DAY + 100 * MIN) },
+    });
     expect(clash.status).toBe(409);
     expect((await json(clash)).error).toMatchObject({ code: 'schedule_conflict', conflicts: [b.id] });
     await call('POST', `/v1/appointments/${b.id}/cancel`, { token: s.p.token, body: { reason: 'client' } });
-    const canceled = await call('PATCH', `/v1/appointments/${b.id}`, { token: s.p.token, body: { durationMinutes: 30 } });
+    const canceled = await call('PATCH', `/v1/appointments/${b.id}`, {
+      token: s.p.token,
+      body: { durationMinutes: 30 },
+    });
     expect(canceled.status).toBe(409);
     expect((await json(canceled)).error.code).toBe('invalid_state');
   });
@@ -291,7 +415,12 @@ describe('POST /v1/appointments/:id/cancel', () => {
   it('maps each reason to its status', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
-    const cases = [['client', 'canceled', 1], ['provider', 'canceled', 2], ['late_cancel', 'late_canceled', 3], ['no_show', 'no_show', -1]] as const;
+    const cases = [
+      ['client', 'canceled', 1],
+      ['provider', 'canceled', 2],
+      ['late_cancel', 'late_canceled', 3],
+      ['no_show', 'no_show', -1],
+    ] as const;
     for (const [reason, status, day] of cases) {
       const apt = await schedule(s, at(T0 + day * DAY));
       const res = await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason } });
@@ -304,20 +433,34 @@ describe('POST /v1/appointments/:id/cancel', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 + 10 * MIN));
-    const early = await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'no_show' } });
+    const early = await call('POST', `/v1/appointments/${apt.id}/cancel`, {
+      token: s.p.token,
+      body: { reason: 'no_show' },
+    });
     expect(early.status).toBe(409);
     expect((await json(early)).error.code).toBe('invalid_state');
-    expect((await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'bored' } })).status).toBe(400);
+    expect(
+      (await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'bored' } })).status,
+    ).toBe(400);
     testClock.set(new Date(T0 + 10 * MIN));
-    expect((await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'no_show' } })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'no_show' } }))
+        .status,
+    ).toBe(200);
   });
 
   it('only a scheduled session can be cancelled', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 + DAY));
-    expect((await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'client' } })).status).toBe(200);
-    const again = await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'client' } });
+    expect(
+      (await call('POST', `/v1/appointments/${apt.id}/cancel`, { token: s.p.token, body: { reason: 'client' } }))
+        .status,
+    ).toBe(200);
+    const again = await call('POST', `/v1/appointments/${apt.id}/cancel`, {
+      token: s.p.token,
+      body: { reason: 'client' },
+    });
     expect(again.status).toBe(409);
     expect((await json(again)).error.code).toBe('invalid_state');
   });
@@ -352,25 +495,55 @@ describe('fuzzing the scheduling bodies', () => {
     const s = await setup({ telehealth: true });
     const apt = await schedule(s, at(T0 + 5 * DAY));
     const past = await schedule(s, at(T0 - DAY));
-    const weird = [null, true, -1, 1e308, '', 'x'.repeat(3000), '\u0000', [], {}, { type: 'office', url: 'javascript:x' },
-      '9999-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '2026-02-30T10:00:00Z', "'; DROP TABLE appointments; --"];
+    const weird = [
+      null,
+      true,
+      -1,
+      1e308,
+      '',
+      'x'.repeat(3000),
+      '\u0000',
+      [],
+      {},
+      { type: 'office', url: 'javascript:x' },
+      '9999-12-31T23:59:59Z',
+      '0001-01-01T00:00:00Z',
+      '2026-02-30T10:00:00Z',
+      "'; DROP TABLE appointments; --",
+    ];
     const routes: [string, string, string[]][] = [
       ['POST', '/v1/appointments', ['clientId', 'startsAt', 'durationMinutes', 'location', 'notify', 'repeat']],
       ['PATCH', `/v1/appointments/${apt.id}`, ['startsAt', 'durationMinutes', 'location']],
       ['POST', `/v1/appointments/${apt.id}/cancel`, ['reason']],
-      ['POST', `/v1/appointments/${past.id}/confirm`, ['cptCode', 'addOnCodes', 'diagnosisCodes', 'progressNote', 'startedAt', 'endedAt', 'patientLocation']],
+      [
+        'POST',
+        `/v1/appointments/${past.id}/confirm`,
+        ['cptCode', 'addOnCodes', 'diagnosisCodes', 'progressNote', 'startedAt', 'endedAt', 'patientLocation'],
+      ],
     ];
-    const base: Record<string, unknown> = { clientId: s.clientId, startsAt: at(T0 + 9 * DAY), durationMinutes: 50, location: { type: 'office' }, cptCode: '90834', diagnosisCodes: ['F41.1'], progressNote: 'n' };
+    const base: Record<string, unknown> = {
+      clientId: s.clientId,
+      startsAt: at(T0 + 9 * DAY),
+      durationMinutes: 50,
+      location: { type: 'office' },
+      cptCode: '90834',
+      diagnosisCodes: ['F41.1'],
+      progressNote: 'n',
+    };
     for (const [method, path, fields] of routes) {
       for (const field of fields) {
         for (const value of weird) {
-          const res = await call(method, path, { token: s.p.token, body: { ...(method === 'POST' && path.endsWith('cancel') ? {} : base), [field]: value } });
+          const res = await call(method, path, {
+            token: s.p.token,
+            body: { ...(method === 'POST' && path.endsWith('cancel') ? {} : base), [field]: value },
+          });
           const label = `${method} ${path} ${field}=${JSON.stringify(value)?.slice(0, 30)}`;
           expect(res.status, label).toBeLessThan(500);
           if (res.status >= 400) expect((await json(res)).error?.code, label).toEqual(expect.any(String));
           else if (res.status === 201) {
             const created = await json(res);
-            for (const a of created.items ?? [created]) await call('POST', `/v1/appointments/${a.id}/cancel`, { token: s.p.token, body: { reason: 'provider' } });
+            for (const a of created.items ?? [created])
+              await call('POST', `/v1/appointments/${a.id}/cancel`, { token: s.p.token, body: { reason: 'provider' } });
           } else await res.body?.cancel();
         }
       }

@@ -13,7 +13,9 @@ async function latestCode(email: string): Promise<string> {
 
 async function ipHeaders() {
   // A distinct client IP per test keeps the per-IP limit out of unrelated tests.
-  return { 'cf-connecting-ip': `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` };
+  return {
+    'cf-connecting-ip': `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  };
 }
 
 describe('sign-in by emailed code', () => {
@@ -31,18 +33,28 @@ describe('sign-in by emailed code', () => {
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits base64url
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(11.9 * 3600_000);
     expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(12 * 3600_000);
-    expect(body.provider).toMatchObject({ id: p.id, email: p.email, carriers: [{ payerId: 'pay_aetna', status: 'approved' }] });
+    expect(body.provider).toMatchObject({
+      id: p.id,
+      email: p.email,
+      carriers: [{ payerId: 'pay_aetna', status: 'approved' }],
+    });
 
     const me = await call('GET', '/v1/me', { token: body.token });
     expect(me.status).toBe(200);
     expect((await json(me)).id).toBe(p.id);
 
     // Stored only as hashes.
-    const stored = await env.DB.prepare('SELECT token_hash FROM auth_tokens WHERE token_hash = ?').bind(await sha256Hex(body.token)).first();
+    const stored = await env.DB.prepare('SELECT token_hash FROM auth_tokens WHERE token_hash = ?')
+      .bind(await sha256Hex(body.token))
+      .first();
     expect(stored).not.toBeNull();
-    const plain = await env.DB.prepare('SELECT count(*) AS n FROM auth_tokens WHERE token_hash = ?').bind(body.token).first<{ n: number }>();
+    const plain = await env.DB.prepare('SELECT count(*) AS n FROM auth_tokens WHERE token_hash = ?')
+      .bind(body.token)
+      .first<{ n: number }>();
     expect(plain?.n).toBe(0);
-    const codes = await env.DB.prepare('SELECT code_hash FROM sign_in_codes WHERE provider_id = ?').bind(p.id).all<{ code_hash: string }>();
+    const codes = await env.DB.prepare('SELECT code_hash FROM sign_in_codes WHERE provider_id = ?')
+      .bind(p.id)
+      .all<{ code_hash: string }>();
     expect(codes.results.every((r) => r.code_hash !== code && r.code_hash.length === 64)).toBe(true);
   });
 
@@ -100,16 +112,22 @@ describe('sign-in by emailed code', () => {
     await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
     const second = await latestCode(p.email);
     if (first !== second) {
-      expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: first }, headers })).status).toBe(401);
+      expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: first }, headers })).status).toBe(
+        401,
+      );
     }
-    expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: second }, headers })).status).toBe(200);
+    expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: second }, headers })).status).toBe(
+      200,
+    );
   });
 
   it('expires tokens after 12 hours', async () => {
     const p = await makeProvider();
     const headers = await ipHeaders();
     await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
-    const { token } = await json(await call('POST', '/v1/auth/token', { body: { email: p.email, code: await latestCode(p.email) }, headers }));
+    const { token } = await json(
+      await call('POST', '/v1/auth/token', { body: { email: p.email, code: await latestCode(p.email) }, headers }),
+    );
     testClock.advance(11 * 3600_000);
     expect((await call('GET', '/v1/me', { token })).status).toBe(200);
     testClock.advance(3600_000 + 1000);
@@ -127,8 +145,13 @@ describe('sign-in by emailed code', () => {
 
   it('requires a token on every /v1 route but health and sign-in', async () => {
     for (const [method, path] of [
-      ['GET', '/v1/me'], ['PATCH', '/v1/me'], ['GET', '/v1/clients'], ['POST', '/v1/clients'], ['GET', '/v1/clients/cli_x'],
-      ['GET', '/v1/payers'], ['POST', '/v1/auth/logout'],
+      ['GET', '/v1/me'],
+      ['PATCH', '/v1/me'],
+      ['GET', '/v1/clients'],
+      ['POST', '/v1/clients'],
+      ['GET', '/v1/clients/cli_x'],
+      ['GET', '/v1/payers'],
+      ['POST', '/v1/auth/logout'],
     ] as const) {
       const res = await call(method, path, { headers: { authorization: 'Bearer not-a-real-token-at-all' } });
       expect(res.status, `${method} ${path}`).toBe(401);
@@ -139,7 +162,9 @@ describe('sign-in by emailed code', () => {
   it('rate-limits code requests per email with retry-after', async () => {
     const p = await makeProvider();
     for (let i = 0; i < 5; i++) {
-      expect((await call('POST', '/v1/auth/code', { body: { email: p.email }, headers: await ipHeaders() })).status).toBe(202);
+      expect(
+        (await call('POST', '/v1/auth/code', { body: { email: p.email }, headers: await ipHeaders() })).status,
+      ).toBe(202);
     }
     const res = await call('POST', '/v1/auth/code', { body: { email: p.email }, headers: await ipHeaders() });
     expect(res.status).toBe(429);
@@ -147,8 +172,11 @@ describe('sign-in by emailed code', () => {
     expect((await json(res)).error.code).toBe('rate_limited');
     // Unknown emails are limited the same way (no enumeration through the limiter either).
     const ghost = uniqueEmail('ghost');
-    for (let i = 0; i < 5; i++) await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() });
-    expect((await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() })).status).toBe(429);
+    for (let i = 0; i < 5; i++)
+      await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() });
+    expect((await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() })).status).toBe(
+      429,
+    );
   });
 
   it('rate-limits code requests per IP', async () => {
@@ -165,17 +193,28 @@ describe('sign-in by emailed code', () => {
     const bad = await call('POST', '/v1/auth/code', { body: { email: 'not-an-email' }, headers: await ipHeaders() });
     expect(bad.status).toBe(400);
     expect(await json(bad)).toMatchObject({ error: { code: 'validation_failed', issues: [{ path: 'email' }] } });
-    const code = await call('POST', '/v1/auth/token', { body: { email: 'a@b.co', code: '12' }, headers: await ipHeaders() });
-    expect((await json(code)).error.issues).toEqual([{ path: 'code', message: 'Enter the 6-digit code from the email' }]);
+    const code = await call('POST', '/v1/auth/token', {
+      body: { email: 'a@b.co', code: '12' },
+      headers: await ipHeaders(),
+    });
+    expect((await json(code)).error.issues).toEqual([
+      { path: 'code', message: 'Enter the 6-digit code from the email' },
+    ]);
   });
 });
 
 describe('GET/PATCH /v1/me', () => {
   it('changes only the fields sent; telehealthUrl must be https and null clears it', async () => {
     const p = await makeProvider();
-    let res = await call('PATCH', '/v1/me', { token: p.token, body: { telehealthUrl: 'https://video.example.com/room' } });
+    let res = await call('PATCH', '/v1/me', {
+      token: p.token,
+      body: { telehealthUrl: 'https://video.example.com/room' },
+    });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ telehealthUrl: 'https://video.example.com/room', timeZone: 'America/New_York' });
+    expect(await json(res)).toMatchObject({
+      telehealthUrl: 'https://video.example.com/room',
+      timeZone: 'America/New_York',
+    });
     res = await call('PATCH', '/v1/me', { token: p.token, body: { telehealthUrl: 'http://insecure.example.com' } });
     expect(res.status).toBe(400);
     expect((await json(res)).error.issues[0].path).toBe('telehealthUrl');
@@ -202,16 +241,37 @@ describe('operations', () => {
     expect(created.status).toBe(201);
     const p = await json(created);
     expect(p).toMatchObject({ id: expect.stringMatching(/^prv_/), email, carriers: [] });
-    const again = await call('POST', '/admin/providers', { token: ADMIN, body: { ...body, email: email.toUpperCase() } });
+    const again = await call('POST', '/admin/providers', {
+      token: ADMIN,
+      body: { ...body, email: email.toUpperCase() },
+    });
     expect(again.status).toBe(409);
     expect((await json(again)).error.code).toBe('provider_exists');
-    const badNpi = await call('POST', '/admin/providers', { token: ADMIN, body: { ...body, email: uniqueEmail(), npi: '1234567890' } });
+    const badNpi = await call('POST', '/admin/providers', {
+      token: ADMIN,
+      body: { ...body, email: uniqueEmail(), npi: '1234567890' },
+    });
     expect(badNpi.status).toBe(400);
     expect((await json(badNpi)).error.issues[0].path).toBe('npi');
-    const set = await call('PUT', `/admin/providers/${p.id}/carriers/pay_cigna`, { token: ADMIN, body: { status: 'pending' } });
-    expect((await json(set)).carriers).toEqual([{ payerId: 'pay_cigna', name: expect.stringContaining('Cigna'), status: 'pending' }]);
-    expect((await call('PUT', `/admin/providers/${p.id}/carriers/pay_nope`, { token: ADMIN, body: { status: 'approved' } })).status).toBe(404);
-    expect((await call('PUT', `/admin/providers/prv_nope/carriers/pay_cigna`, { token: ADMIN, body: { status: 'approved' } })).status).toBe(404);
+    const set = await call('PUT', `/admin/providers/${p.id}/carriers/pay_cigna`, {
+      token: ADMIN,
+      body: { status: 'pending' },
+    });
+    expect((await json(set)).carriers).toEqual([
+      { payerId: 'pay_cigna', name: expect.stringContaining('Cigna'), status: 'pending' },
+    ]);
+    expect(
+      (await call('PUT', `/admin/providers/${p.id}/carriers/pay_nope`, { token: ADMIN, body: { status: 'approved' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await call('PUT', `/admin/providers/prv_nope/carriers/pay_cigna`, {
+          token: ADMIN,
+          body: { status: 'approved' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('needs the admin token', async () => {
@@ -229,8 +289,12 @@ describe('sign-in races', () => {
     await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
     const code = await latestCode(p.email);
     const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
-    await Promise.all(guesses.map((g) => call('POST', '/v1/auth/token', { body: { email: p.email, code: g }, headers })));
-    const row = await env.DB.prepare('SELECT attempts FROM sign_in_codes WHERE provider_id = ? AND used_at IS NULL').bind(p.id).first<{ attempts: number }>();
+    await Promise.all(
+      guesses.map((g) => call('POST', '/v1/auth/token', { body: { email: p.email, code: g }, headers })),
+    );
+    const row = await env.DB.prepare('SELECT attempts FROM sign_in_codes WHERE provider_id = ? AND used_at IS NULL')
+      .bind(p.id)
+      .first<{ attempts: number }>();
     expect(row?.attempts).toBe(5);
     expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })).status).toBe(401);
   });
@@ -240,9 +304,13 @@ describe('sign-in races', () => {
     const headers = { 'cf-connecting-ip': '203.0.113.78' };
     await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
     const code = await latestCode(p.email);
-    const results = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM auth_tokens WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM auth_tokens WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(2); // the helper's token plus exactly one from sign-in
   });
 });

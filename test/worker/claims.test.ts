@@ -12,7 +12,12 @@ describe('the claim built at confirmation', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 - DAY), { durationMinutes: 45 });
-    const { claim } = await json(await confirm(s, apt.id, { addOnCodes: ['90785'], diagnosisCodes: ['F41.1', 'F32.0', 'F43.10', 'F40.10', 'Z63.0', 'Z56.6'] }));
+    const { claim } = await json(
+      await confirm(s, apt.id, {
+        addOnCodes: ['90785'],
+        diagnosisCodes: ['F41.1', 'F32.0', 'F43.10', 'F40.10', 'Z63.0', 'Z56.6'],
+      }),
+    );
     const got = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
     expect(got).toEqual({
       id: claim.id,
@@ -36,9 +41,14 @@ describe('the claim built at confirmation', () => {
       memberId: 'W123456789',
       groupNumber: 'G-100',
       patient: {
-        legalFirstName: 'Ada', legalLastName: 'Lovelace', dateOfBirth: '1985-12-10', sex: 'F', phone: '212-555-0100',
+        legalFirstName: 'Ada',
+        legalLastName: 'Lovelace',
+        dateOfBirth: '1985-12-10',
+        sex: 'F',
+        phone: '212-555-0100',
         address: { line1: '1 Main St', line2: null, city: 'New York', state: 'NY', postalCode: '10001' },
-        relationship: 'self', subscriber: null,
+        relationship: 'self',
+        subscriber: null,
       },
     });
   });
@@ -51,7 +61,11 @@ describe('the claim built at confirmation', () => {
     testClock.set(new Date(T0));
     const s = await setup({ telehealth: true });
     const apt = await schedule(s, at(T0 - DAY), { location: { type: 'telehealth' }, durationMinutes: 60 });
-    const res = await confirm(s, apt.id, { cptCode: '90837', addOnCodes: ['90785'], ...(patientLocation ? { patientLocation } : {}) });
+    const res = await confirm(s, apt.id, {
+      cptCode: '90837',
+      addOnCodes: ['90785'],
+      ...(patientLocation ? { patientLocation } : {}),
+    });
     const { claim } = await json(res);
     expect(claim.placeOfService).toBe(pos);
     expect(claim.modifiers).toEqual(['95']);
@@ -59,26 +73,48 @@ describe('the claim built at confirmation', () => {
   });
 
   it.each([
-    [75, 1], [104, 1], [105, 2], [134, 2], [135, 3],
+    [75, 1],
+    [104, 1],
+    [105, 2],
+    [134, 2],
+    [135, 3],
   ])('crisis care of %i minutes bills 90840 × %i', async (minutes, units) => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 - DAY), { durationMinutes: minutes });
     const { claim } = await json(await confirm(s, apt.id, { cptCode: '90839', addOnCodes: ['90840'] }));
-    expect(claim.lines.map((l: { cptCode: string; units: number }) => [l.cptCode, l.units])).toEqual([['90839', 1], ['90840', units]]);
+    expect(claim.lines.map((l: { cptCode: string; units: number }) => [l.cptCode, l.units])).toEqual([
+      ['90839', 1],
+      ['90840', units],
+    ]);
   });
 
   it('keeps the demographics as of confirmation, with the subscriber when not self', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
-    const child = { ...COMPLETE_BILLING, insurance: { payerId: 'pay_cigna', memberId: 'C-77', relationship: 'child', subscriber: { firstName: 'Ann', lastName: 'Lovelace', dateOfBirth: '1960-03-04' } } };
+    const child = {
+      ...COMPLETE_BILLING,
+      insurance: {
+        payerId: 'pay_cigna',
+        memberId: 'C-77',
+        relationship: 'child',
+        subscriber: { firstName: 'Ann', lastName: 'Lovelace', dateOfBirth: '1960-03-04' },
+      },
+    };
     await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: child });
     const apt = await schedule(s, at(T0 - DAY));
     const { claim } = await json(await confirm(s, apt.id));
-    await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: { ...COMPLETE_BILLING, legalLastName: 'Byron' } });
+    await call('PUT', `/v1/clients/${s.clientId}/billing`, {
+      token: s.p.token,
+      body: { ...COMPLETE_BILLING, legalLastName: 'Byron' },
+    });
     const got = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
     expect(got).toMatchObject({ payerId: 'pay_cigna', memberId: 'C-77', groupNumber: null });
-    expect(got.patient).toMatchObject({ legalLastName: 'Lovelace', relationship: 'child', subscriber: { firstName: 'Ann', lastName: 'Lovelace', dateOfBirth: '1960-03-04' } });
+    expect(got.patient).toMatchObject({
+      legalLastName: 'Lovelace',
+      relationship: 'child',
+      subscriber: { firstName: 'Ann', lastName: 'Lovelace', dateOfBirth: '1960-03-04' },
+    });
   });
 
   it('the service date is the provider’s local date of the actual start', async () => {
@@ -109,13 +145,19 @@ describe('GET /v1/claims', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await json(await call('GET', `/v1/claims?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: s.p.token }));
+      const page: { items: { id: string }[]; nextCursor: string | null } = await json(
+        await call('GET', `/v1/claims?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: s.p.token }),
+      );
       seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
     expect((await call('GET', '/v1/claims?status=lost', { token: s.p.token })).status).toBe(400);
-    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE provider_id = ? AND action = 'claim.list'").bind(s.p.id).first<{ n: number }>();
+    const audit = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE provider_id = ? AND action = 'claim.list'",
+    )
+      .bind(s.p.id)
+      .first<{ n: number }>();
     expect(audit!.n).toBeGreaterThanOrEqual(4);
   });
 

@@ -47,13 +47,16 @@ function post(path: string, fields: Record<string, string>, headers: Record<stri
   });
 }
 
-const clientRow = (id: string) => env.DB.prepare('SELECT * FROM clients WHERE id = ?').bind(id).first<Record<string, unknown>>();
+const clientRow = (id: string) =>
+  env.DB.prepare('SELECT * FROM clients WHERE id = ?').bind(id).first<Record<string, unknown>>();
 
 /** The rendered control for a field, and whether its error is tied to it. */
 function field(html: string, name: string) {
   const id = `f-${name.replace(/\./g, '-')}`;
   const control = new RegExp(`<(input|select)[^>]*id="${id}"[^>]*>`).exec(html)?.[0] ?? '';
-  const error = new RegExp(`<p class="error" id="${id}-error">(?:<span[^>]*>Error: </span>)?([^<]*)</p>`).exec(html)?.[1];
+  const error = new RegExp(`<p class="error" id="${id}-error">(?:<span[^>]*>Error: </span>)?([^<]*)</p>`).exec(
+    html,
+  )?.[1];
   return { control, error, describedBy: /aria-describedby="([^"]*)"/.exec(control)?.[1] ?? '', id };
 }
 
@@ -63,7 +66,9 @@ describe('the welcome link', () => {
     const page = await open(path);
     expect(page.res.status).toBe(200);
     expect(page.res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(page.res.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
+    expect(page.res.headers.get('content-security-policy')).toMatch(
+      /default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/,
+    );
     expect(page.res.headers.get('referrer-policy')).toBe('same-origin');
     expect(page.res.headers.get('cache-control')).toBe('no-store');
     expect(page.html).toContain('<h1>Set up your account</h1>');
@@ -83,12 +88,30 @@ describe('the welcome link', () => {
     expect(api).toMatchObject({ status: 'active', billingComplete: true, missing: [] });
     const billing = await json(await call('GET', `/v1/clients/${client.id}/billing`, { token: provider.token }));
     expect(billing).toMatchObject({
-      legalFirstName: 'Ada', dateOfBirth: '1985-12-10', sex: 'F', phone: '212-555-0100',
+      legalFirstName: 'Ada',
+      dateOfBirth: '1985-12-10',
+      sex: 'F',
+      phone: '212-555-0100',
       address: { line1: '1 Main St', line2: null, city: 'New York', state: 'NY', postalCode: '10001' },
-      insurance: { payerId: 'pay_aetna', memberId: 'W123456789', groupNumber: null, relationship: 'self', subscriber: null },
+      insurance: {
+        payerId: 'pay_aetna',
+        memberId: 'W123456789',
+        groupNumber: null,
+        relationship: 'self',
+        subscriber: null,
+      },
     });
-    const audit = await env.DB.prepare("SELECT actor_type, action FROM audit_log WHERE entity_id = ? AND actor_type = 'client'").bind(client.id).all();
-    expect(audit.results).toEqual(expect.arrayContaining([{ actor_type: 'client', action: 'billing.read' }, { actor_type: 'client', action: 'billing.update' }]));
+    const audit = await env.DB.prepare(
+      "SELECT actor_type, action FROM audit_log WHERE entity_id = ? AND actor_type = 'client'",
+    )
+      .bind(client.id)
+      .all();
+    expect(audit.results).toEqual(
+      expect.arrayContaining([
+        { actor_type: 'client', action: 'billing.read' },
+        { actor_type: 'client', action: 'billing.update' },
+      ]),
+    );
   });
 
   it('is accessible: a label for every control, required marked, no outside assets, works without script', async () => {
@@ -159,7 +182,20 @@ describe('bad input', () => {
     const res = await post(path, { csrf });
     expect(res.status).toBe(400);
     const html = await res.text();
-    for (const name of ['legalFirstName', 'legalLastName', 'dateOfBirth', 'sex', 'phone', 'address.line1', 'address.city', 'address.state', 'address.postalCode', 'insurance.payerId', 'insurance.memberId', 'insurance.relationship']) {
+    for (const name of [
+      'legalFirstName',
+      'legalLastName',
+      'dateOfBirth',
+      'sex',
+      'phone',
+      'address.line1',
+      'address.city',
+      'address.state',
+      'address.postalCode',
+      'insurance.payerId',
+      'insurance.memberId',
+      'insurance.relationship',
+    ]) {
       expect(field(html, name).error, name).toBeTruthy();
     }
     expect(field(html, 'address.line2').error).toBeUndefined();
@@ -180,8 +216,12 @@ describe('bad input', () => {
     const { provider, client, path } = await invited();
     let { csrf } = await open(path);
     const res = await post(path, {
-      ...GOOD, csrf, 'insurance.relationship': 'child', 'insurance.subscriber.firstName': 'Anne',
-      'insurance.subscriber.lastName': 'Byron', 'insurance.subscriber.dateOfBirth': '1960-05-17',
+      ...GOOD,
+      csrf,
+      'insurance.relationship': 'child',
+      'insurance.subscriber.firstName': 'Anne',
+      'insurance.subscriber.lastName': 'Byron',
+      'insurance.subscriber.dateOfBirth': '1960-05-17',
     });
     expect(res.status).toBe(303);
     const b1 = await json(await call('GET', `/v1/clients/${client.id}/billing`, { token: provider.token }));
@@ -207,13 +247,20 @@ describe('CSRF', () => {
       ['cross-site origin', await post(path, { ...GOOD, csrf }, { origin: 'https://evil.example' })],
       ['cross-site fetch', await post(path, { ...GOOD, csrf }, { 'sec-fetch-site': 'cross-site' })],
       ['same-site, other origin', await post(path, { ...GOOD, csrf }, { 'sec-fetch-site': 'same-site' })],
-      ['null origin from another site', await post(path, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'cross-site' })],
+      [
+        'null origin from another site',
+        await post(path, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'cross-site' }),
+      ],
     ] as const) {
       expect(res.status, label).toBe(403);
       expect(await res.text(), label).toContain('Your details were not saved');
     }
     expect((await clientRow(client.id))?.status).toBe('invited');
-    const ok = await post(path, { ...GOOD, csrf }, { origin: 'http://127.0.0.1:8787', 'sec-fetch-site': 'same-origin' });
+    const ok = await post(
+      path,
+      { ...GOOD, csrf },
+      { origin: 'http://127.0.0.1:8787', 'sec-fetch-site': 'same-origin' },
+    );
     expect(ok.status).toBe(303);
     // What a browser with a strict referrer setting sends for the page's own form.
     const privacy = await post(path, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
@@ -275,7 +322,14 @@ describe('links', () => {
     expect((await clientRow(client.id))?.phone).toBe('646-555-0199');
 
     // The provider sends a new link (billing-info request): it opens the same page; the old one still works.
-    expect((await call('POST', `/v1/clients/${client.id}/notify`, { token: provider.token, body: { reason: 'billing_info' } })).status).toBe(202);
+    expect(
+      (
+        await call('POST', `/v1/clients/${client.id}/notify`, {
+          token: provider.token,
+          body: { reason: 'billing_info' },
+        })
+      ).status,
+    ).toBe(202);
     const mails = await mailTo(client.email);
     const fresh = /\/c\/[A-Za-z0-9_-]{43}/.exec(mails[0]!.text)![0];
     expect(fresh).not.toBe(path);

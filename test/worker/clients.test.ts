@@ -6,7 +6,10 @@ describe('POST /v1/clients', () => {
   it('adds a client, defaults the zone to the provider, and with notify mails the welcome link', async () => {
     const p = await makeProvider({ timeZone: 'America/Denver' });
     const email = uniqueEmail('ada');
-    const res = await call('POST', '/v1/clients', { token: p.token, body: { firstName: ' Ada ', lastName: 'Lovelace', email } });
+    const res = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: ' Ada ', lastName: 'Lovelace', email },
+    });
     expect(res.status).toBe(201);
     const client = await json(res);
     expect(client).toEqual({
@@ -36,7 +39,8 @@ describe('POST /v1/clients', () => {
     const p = await makeProvider();
     const first = await addClient(p);
     const res = await call('POST', '/v1/clients', {
-      token: p.token, body: { firstName: 'B', lastName: 'C', email: first.email.toUpperCase(), notify: false },
+      token: p.token,
+      body: { firstName: 'B', lastName: 'C', email: first.email.toUpperCase(), notify: false },
     });
     expect(res.status).toBe(409);
     expect(await json(res)).toEqual({
@@ -44,17 +48,34 @@ describe('POST /v1/clients', () => {
     });
     // Another provider may have the same person.
     const other = await makeProvider();
-    expect((await call('POST', '/v1/clients', { token: other.token, body: { firstName: 'B', lastName: 'C', email: first.email, notify: false } })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/v1/clients', {
+          token: other.token,
+          body: { firstName: 'B', lastName: 'C', email: first.email, notify: false },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('validates every field with a dot path, one issue per field, and saves nothing', async () => {
     const p = await makeProvider();
-    const res = await call('POST', '/v1/clients', { token: p.token, body: { firstName: '', lastName: 42, email: 'nope', timeZone: 'Nowhere/City' } });
+    const res = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: '', lastName: 42, email: 'nope', timeZone: 'Nowhere/City' },
+    });
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['email', 'firstName', 'lastName', 'timeZone']);
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'timeZone',
+    ]);
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(0);
   });
 
@@ -70,7 +91,12 @@ describe('POST /v1/clients', () => {
     const p = await makeProvider();
     const email = uniqueEmail('race');
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => call('POST', '/v1/clients', { token: p.token, body: { firstName: 'R', lastName: 'Ace', email, notify: false } })),
+      Array.from({ length: 10 }, () =>
+        call('POST', '/v1/clients', {
+          token: p.token,
+          body: { firstName: 'R', lastName: 'Ace', email, notify: false },
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -82,8 +108,11 @@ describe('GET /v1/clients', () => {
   it('orders by last then first name, pages with a cursor, and searches by name or email prefix', async () => {
     const p = await makeProvider();
     const people = [
-      ['Zoe', 'Adams', 'zoe@x.example'], ['amy', 'baker', 'amy@x.example'], ['Carl', 'Baker', 'carl@y.example'],
-      ['Dina', 'Cole', 'dina@x.example'], ['Eve', 'de Vries', 'eve@z.example'],
+      ['Zoe', 'Adams', 'zoe@x.example'],
+      ['amy', 'baker', 'amy@x.example'],
+      ['Carl', 'Baker', 'carl@y.example'],
+      ['Dina', 'Cole', 'dina@x.example'],
+      ['Eve', 'de Vries', 'eve@z.example'],
     ];
     for (const [firstName, lastName, email] of people) await addClient(p, { firstName, lastName, email });
     const page1 = await json(await call('GET', '/v1/clients?limit=2', { token: p.token }));
@@ -151,24 +180,43 @@ describe('billing info', () => {
     expect(empty.address).toEqual({ line1: null, line2: null, city: null, state: null, postalCode: null });
 
     const partial = await call('PUT', `/v1/clients/${c.id}/billing`, {
-      token: p.token, body: { legalFirstName: 'Ada', insurance: { relationship: 'child' } },
+      token: p.token,
+      body: { legalFirstName: 'Ada', insurance: { relationship: 'child' } },
     });
     expect(partial.status).toBe(200);
     const pc = await json(partial);
     expect(pc.billingComplete).toBe(false);
     expect(pc.missing).toEqual([
-      'legalLastName', 'dateOfBirth', 'sex', 'phone', 'address.line1', 'address.city', 'address.state',
-      'address.postalCode', 'insurance.payerId', 'insurance.memberId',
-      'insurance.subscriber.firstName', 'insurance.subscriber.lastName', 'insurance.subscriber.dateOfBirth',
+      'legalLastName',
+      'dateOfBirth',
+      'sex',
+      'phone',
+      'address.line1',
+      'address.city',
+      'address.state',
+      'address.postalCode',
+      'insurance.payerId',
+      'insurance.memberId',
+      'insurance.subscriber.firstName',
+      'insurance.subscriber.lastName',
+      'insurance.subscriber.dateOfBirth',
     ]);
 
-    const full = await json(await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: COMPLETE_BILLING }));
+    const full = await json(
+      await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: COMPLETE_BILLING }),
+    );
     expect(full).toMatchObject({ billingComplete: true, missing: [] });
     const back = await json(await call('GET', `/v1/clients/${c.id}/billing`, { token: p.token }));
-    expect(back).toMatchObject({ phone: '212-555-0100', address: { state: 'NY', postalCode: '10001', line2: null }, insurance: { memberId: 'W123456789', subscriber: null } });
+    expect(back).toMatchObject({
+      phone: '212-555-0100',
+      address: { state: 'NY', postalCode: '10001', line2: null },
+      insurance: { memberId: 'W123456789', subscriber: null },
+    });
 
     // PUT replaces: what is left out becomes null again.
-    const replaced = await json(await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: { legalFirstName: 'Ada' } }));
+    const replaced = await json(
+      await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: { legalFirstName: 'Ada' } }),
+    );
     expect(replaced.missing).toContain('insurance.memberId');
   });
 
@@ -184,12 +232,24 @@ describe('billing info', () => {
         sex: 'Q',
         phone: '555-0100',
         address: { line1: '1 Main', city: 'NYC', state: 'XX', postalCode: '1234' },
-        insurance: { payerId: 'pay_aetna', memberId: 'W1', relationship: 'spouse', subscriber: { firstName: 'S', lastName: 'T', dateOfBirth: '2999-01-01' } },
+        insurance: {
+          payerId: 'pay_aetna',
+          memberId: 'W1',
+          relationship: 'spouse',
+          subscriber: { firstName: 'S', lastName: 'T', dateOfBirth: '2999-01-01' },
+        },
       },
     });
     expect(res.status).toBe(400);
     const paths = (await json(res)).error.issues.map((i: { path: string }) => i.path).sort();
-    expect(paths).toEqual(['address.postalCode', 'address.state', 'dateOfBirth', 'insurance.subscriber.dateOfBirth', 'phone', 'sex']);
+    expect(paths).toEqual([
+      'address.postalCode',
+      'address.state',
+      'dateOfBirth',
+      'insurance.subscriber.dateOfBirth',
+      'phone',
+      'sex',
+    ]);
     const still = await json(await call('GET', `/v1/clients/${c.id}/billing`, { token: p.token }));
     expect(still.dateOfBirth).toBe('1985-12-10');
   });
@@ -197,16 +257,24 @@ describe('billing info', () => {
   it('refuses an unknown carrier', async () => {
     const p = await makeProvider();
     const c = await addClient(p);
-    const res = await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: { insurance: { payerId: 'pay_made_up' } } });
+    const res = await call('PUT', `/v1/clients/${c.id}/billing`, {
+      token: p.token,
+      body: { insurance: { payerId: 'pay_made_up' } },
+    });
     expect(res.status).toBe(400);
-    expect((await json(res)).error.issues).toEqual([{ path: 'insurance.payerId', message: 'Choose a carrier from the list' }]);
+    expect((await json(res)).error.issues).toEqual([
+      { path: 'insurance.payerId', message: 'Choose a carrier from the list' },
+    ]);
   });
 
   it('accepts phone numbers in common punctuation and ZIP+4', async () => {
     const p = await makeProvider();
     const c = await addClient(p);
     for (const phone of ['212-555-0100', '(212) 555 0100', '212.555.0100', '2125550100', '+1 212 555 0100']) {
-      const res = await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: { phone, address: { postalCode: '10001-1234' } } });
+      const res = await call('PUT', `/v1/clients/${c.id}/billing`, {
+        token: p.token,
+        body: { phone, address: { postalCode: '10001-1234' } },
+      });
       expect(res.status, phone).toBe(200);
     }
   });

@@ -10,10 +10,32 @@ describe('GET /v1/codes/cpt', () => {
     expect(res.status).toBe(200);
     const { items, nextCursor } = await json(res);
     expect(nextCursor).toBeNull();
-    expect(items.map((c: { code: string }) => c.code)).toEqual(['90791', '90832', '90834', '90837', '90839', '90840', '90846', '90847', '90853', '90785']);
-    expect(items.find((c: { code: string }) => c.code === '90834')).toMatchObject({ kind: 'primary', minMinutes: 38, maxMinutes: 52, onePerSession: true });
-    expect(items.find((c: { code: string }) => c.code === '90840')).toMatchObject({ kind: 'add_on', addOnTo: ['90839'], minMinutes: 75 });
-    expect(items.find((c: { code: string }) => c.code === '90785')).toMatchObject({ notWith: ['90839', '90840', '90846', '90847'] });
+    expect(items.map((c: { code: string }) => c.code)).toEqual([
+      '90791',
+      '90832',
+      '90834',
+      '90837',
+      '90839',
+      '90840',
+      '90846',
+      '90847',
+      '90853',
+      '90785',
+    ]);
+    expect(items.find((c: { code: string }) => c.code === '90834')).toMatchObject({
+      kind: 'primary',
+      minMinutes: 38,
+      maxMinutes: 52,
+      onePerSession: true,
+    });
+    expect(items.find((c: { code: string }) => c.code === '90840')).toMatchObject({
+      kind: 'add_on',
+      addOnTo: ['90839'],
+      minMinutes: 75,
+    });
+    expect(items.find((c: { code: string }) => c.code === '90785')).toMatchObject({
+      notWith: ['90839', '90840', '90846', '90847'],
+    });
     expect((await call('GET', '/v1/codes/cpt')).status).toBe(401);
   });
 });
@@ -68,8 +90,8 @@ describe('GET /v1/codes/icd10', () => {
   it('is fast over the ~3,000 codes: 40 word searches through the API well under 2 seconds', async () => {
     const p = await makeProvider();
     const started = Date.now();
-    for (let i = 0; i < 40; i++) await search(p.token, ['major depressive', 'panic', 'adjustment disorder', 'z63'][i % 4]!);
+    for (let i = 0; i < 40; i++)
+      await search(p.token, ['major depressive', 'panic', 'adjustment disorder', 'z63'][i % 4]!);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
-

@@ -10,7 +10,10 @@ const T0 = Date.parse('2026-12-01T12:00:00.000Z');
 async function confirmed(opts: { telehealth?: boolean } = {}) {
   testClock.set(new Date(T0));
   const s = await setup({ telehealth: opts.telehealth });
-  const apt = await schedule(s, at(T0 - DAY), { durationMinutes: 60, location: { type: opts.telehealth ? 'telehealth' : 'office' } });
+  const apt = await schedule(s, at(T0 - DAY), {
+    durationMinutes: 60,
+    location: { type: opts.telehealth ? 'telehealth' : 'office' },
+  });
   const res = await confirm(s, apt.id, { cptCode: '90837' });
   expect(res.status).toBe(200);
   return { s, apt, claim: (await json(res)).claim };
@@ -24,16 +27,38 @@ describe('correcting a confirmation', () => {
     const { s, apt, claim } = await confirmed({ telehealth: true });
     expect(claim).toMatchObject({ placeOfService: '10', modifiers: ['95'], cptCode: '90837' });
     testClock.advance(HOUR);
-    const res = await patch(s, apt.id, { cptCode: '90834', endedAt: at(Date.parse(apt.startsAt) + 45 * MIN), patientLocation: 'other', diagnosisCodes: ['f331'] });
+    const res = await patch(s, apt.id, {
+      cptCode: '90834',
+      endedAt: at(Date.parse(apt.startsAt) + 45 * MIN),
+      patientLocation: 'other',
+      diagnosisCodes: ['f331'],
+    });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.appointment.confirmation).toMatchObject({
-      cptCode: '90834', diagnosisCodes: ['F33.1'], startedAt: apt.startsAt, endedAt: at(Date.parse(apt.startsAt) + 45 * MIN), patientLocation: 'other', confirmedAt: at(T0),
+      cptCode: '90834',
+      diagnosisCodes: ['F33.1'],
+      startedAt: apt.startsAt,
+      endedAt: at(Date.parse(apt.startsAt) + 45 * MIN),
+      patientLocation: 'other',
+      confirmedAt: at(T0),
     });
-    expect(body.claim).toMatchObject({ id: claim.id, cptCode: '90834', placeOfService: '02', modifiers: ['95'], diagnosisCodes: ['F33.1'], status: 'ready', createdAt: claim.createdAt });
+    expect(body.claim).toMatchObject({
+      id: claim.id,
+      cptCode: '90834',
+      placeOfService: '02',
+      modifiers: ['95'],
+      diagnosisCodes: ['F33.1'],
+      status: 'ready',
+      createdAt: claim.createdAt,
+    });
     const got = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
     expect(got.updatedAt).toBe(at(T0 + HOUR));
-    const { results } = await env.DB.prepare("SELECT action FROM audit_log WHERE provider_id = ? AND action IN ('confirmation.update', 'claim.update')").bind(s.p.id).all();
+    const { results } = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE provider_id = ? AND action IN ('confirmation.update', 'claim.update')",
+    )
+      .bind(s.p.id)
+      .all();
     expect(results).toHaveLength(2);
   });
 
@@ -44,7 +69,9 @@ describe('correcting a confirmation', () => {
     expect((await json(tooLong)).error.code).toBe('invalid_code');
     expect((await patch(s, apt.id, { diagnosisCodes: [] })).status).toBe(400);
     expect((await patch(s, apt.id, { startedAt: at(T0 + HOUR) })).status).toBe(400);
-    const row = await env.DB.prepare('SELECT cpt_code, ended_at FROM confirmations WHERE appointment_id = ?').bind(apt.id).first();
+    const row = await env.DB.prepare('SELECT cpt_code, ended_at FROM confirmations WHERE appointment_id = ?')
+      .bind(apt.id)
+      .first();
     expect(row).toEqual({ cpt_code: '90837', ended_at: apt.endsAt });
   });
 

@@ -19,7 +19,9 @@ describe('notes at rest', () => {
     const s = await setup();
     const apt = await schedule(s, at(T0 - DAY));
     expect((await confirm(s, apt.id, { progressNote: NOTE })).status).toBe(200);
-    const row = await env.DB.prepare('SELECT progress_note FROM confirmations WHERE appointment_id = ?').bind(apt.id).first<{ progress_note: string }>();
+    const row = await env.DB.prepare('SELECT progress_note FROM confirmations WHERE appointment_id = ?')
+      .bind(apt.id)
+      .first<{ progress_note: string }>();
     expect(row!.progress_note).not.toContain('SECRET-MARKER');
     const [version, keyId, iv, data] = row!.progress_note.split('.');
     expect(version).toBe('v1');
@@ -30,7 +32,11 @@ describe('notes at rest', () => {
     const res = await call('GET', `/v1/appointments/${apt.id}/note`, { token: s.p.token });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ appointmentId: apt.id, progressNote: NOTE, updatedAt: at(T0) });
-    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'note.read' AND entity_id = ?").bind(apt.id).first<{ n: number }>();
+    const audit = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'note.read' AND entity_id = ?",
+    )
+      .bind(apt.id)
+      .first<{ n: number }>();
     expect(audit?.n).toBe(1);
   });
 
@@ -69,7 +75,8 @@ describe('notes at rest', () => {
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request(`http://127.0.0.1:8787/v1/appointments/${apt.id}/confirm`, {
-        method: 'POST', headers: { authorization: `Bearer ${s.p.token}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.p.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ cptCode: '90834', diagnosisCodes: ['F41.1'], progressNote: NOTE }),
       }),
       { ...env, NOTES_KEY: undefined },
@@ -77,7 +84,9 @@ describe('notes at rest', () => {
     );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM confirmations WHERE appointment_id = ?').bind(apt.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM confirmations WHERE appointment_id = ?')
+      .bind(apt.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(0);
   });
 });
@@ -95,14 +104,23 @@ describe('the note never appears outside its route', () => {
       return text;
     };
     await keep(await confirm(s, apt.id, { progressNote: NOTE }));
-    await keep(await call('PATCH', `/v1/appointments/${apt.id}/confirmation`, { token: s.p.token, body: { progressNote: `${NOTE} (corrected)` } }));
+    await keep(
+      await call('PATCH', `/v1/appointments/${apt.id}/confirmation`, {
+        token: s.p.token,
+        body: { progressNote: `${NOTE} (corrected)` },
+      }),
+    );
     await keep(await call('GET', `/v1/appointments/${apt.id}`, { token: s.p.token }));
     await keep(await call('GET', '/v1/appointments', { token: s.p.token }));
     await keep(await call('GET', `/v1/appointments?clientId=${s.clientId}&status=confirmed`, { token: s.p.token }));
     const claims = await keep(await call('GET', '/v1/claims', { token: s.p.token }));
     await keep(await call('GET', `/v1/claims/${JSON.parse(claims).items[0].id}`, { token: s.p.token }));
-    await keep(await call('PATCH', `/v1/appointments/${future.id}`, { token: s.p.token, body: { durationMinutes: 45 } }));
-    await keep(await call('POST', `/v1/appointments/${future.id}/cancel`, { token: s.p.token, body: { reason: 'client' } }));
+    await keep(
+      await call('PATCH', `/v1/appointments/${future.id}`, { token: s.p.token, body: { durationMinutes: 45 } }),
+    );
+    await keep(
+      await call('POST', `/v1/appointments/${future.id}/cancel`, { token: s.p.token, body: { reason: 'client' } }),
+    );
     await keep(await call('GET', '/dev/mail.json'));
     for (const b of bodies) expect(b).not.toContain('SECRET-MARKER');
 
@@ -113,6 +131,8 @@ describe('the note never appears outside its route', () => {
     expect(await dump('SELECT * FROM confirmations WHERE provider_id = ?')).not.toContain('SECRET-MARKER');
 
     // While the note route has it.
-    expect(await keep(await call('GET', `/v1/appointments/${apt.id}/note`, { token: s.p.token }))).toContain('SECRET-MARKER');
+    expect(await keep(await call('GET', `/v1/appointments/${apt.id}/note`, { token: s.p.token }))).toContain(
+      'SECRET-MARKER',
+    );
   });
 });

@@ -16,7 +16,12 @@ async function session(s: Setup, minutes: number) {
   const startsAt = T0 - 20 * DAY + slot * 5 * HOUR;
   const res = await call('POST', '/v1/appointments', {
     token: s.p.token,
-    body: { clientId: client.id, startsAt: at(startsAt), durationMinutes: Math.min(240, Math.max(15, minutes)), location: { type: 'office' } },
+    body: {
+      clientId: client.id,
+      startsAt: at(startsAt),
+      durationMinutes: Math.min(240, Math.max(15, minutes)),
+      location: { type: 'office' },
+    },
   });
   const apt = await json(res);
   return { apt, endedAt: at(startsAt + minutes * MIN) };
@@ -24,27 +29,55 @@ async function session(s: Setup, minutes: number) {
 
 // [primary, add-ons, actual minutes, accepted?]
 const CPT_CASES: [string, string[], number, boolean][] = [
-  ['90791', [], 15, false], ['90791', [], 16, true], ['90791', [], 120, true],
+  ['90791', [], 15, false],
+  ['90791', [], 16, true],
+  ['90791', [], 120, true],
   ['90792', [], 60, false],
-  ['90832', [], 15, false], ['90832', [], 16, true], ['90832', [], 37, true], ['90832', [], 38, false],
-  ['90834', [], 37, false], ['90834', [], 38, true], ['90834', [], 52, true], ['90834', [], 53, false],
-  ['90837', [], 52, false], ['90837', [], 53, true], ['90837', [], 180, true],
-  ['90839', [], 29, false], ['90839', [], 30, true], ['90839', [], 74, true], ['90839', [], 75, false],
-  ['90839', ['90840'], 74, false], ['90839', ['90840'], 75, true], ['90839', ['90840'], 120, true],
+  ['90832', [], 15, false],
+  ['90832', [], 16, true],
+  ['90832', [], 37, true],
+  ['90832', [], 38, false],
+  ['90834', [], 37, false],
+  ['90834', [], 38, true],
+  ['90834', [], 52, true],
+  ['90834', [], 53, false],
+  ['90837', [], 52, false],
+  ['90837', [], 53, true],
+  ['90837', [], 180, true],
+  ['90839', [], 29, false],
+  ['90839', [], 30, true],
+  ['90839', [], 74, true],
+  ['90839', [], 75, false],
+  ['90839', ['90840'], 74, false],
+  ['90839', ['90840'], 75, true],
+  ['90839', ['90840'], 120, true],
   ['90840', [], 90, false],
-  ['90846', [], 25, false], ['90846', [], 26, true],
-  ['90847', [], 25, false], ['90847', [], 26, true],
-  ['90853', [], 15, false], ['90853', [], 16, true], ['90853', [], 200, true],
+  ['90846', [], 25, false],
+  ['90846', [], 26, true],
+  ['90847', [], 25, false],
+  ['90847', [], 26, true],
+  ['90853', [], 15, false],
+  ['90853', [], 16, true],
+  ['90853', [], 200, true],
   ['90785', [], 45, false],
   // Interactive complexity: only with 90791, 90792, 90832, 90834, 90837, 90853; never with crisis or family codes.
-  ['90791', ['90785'], 60, true], ['90832', ['90785'], 30, true], ['90834', ['90785'], 45, true],
-  ['90837', ['90785'], 60, true], ['90853', ['90785'], 60, true],
-  ['90839', ['90785'], 60, false], ['90839', ['90840', '90785'], 90, false],
-  ['90846', ['90785'], 50, false], ['90847', ['90785'], 50, false],
+  ['90791', ['90785'], 60, true],
+  ['90832', ['90785'], 30, true],
+  ['90834', ['90785'], 45, true],
+  ['90837', ['90785'], 60, true],
+  ['90853', ['90785'], 60, true],
+  ['90839', ['90785'], 60, false],
+  ['90839', ['90840', '90785'], 90, false],
+  ['90846', ['90785'], 50, false],
+  ['90847', ['90785'], 50, false],
   ['90834', ['90840'], 45, false], // 90840 only with 90839
   // Prescriber codes, one primary per session, each add-on once, unknown codes.
-  ['90833', [], 30, false], ['90836', [], 45, false], ['90838', [], 60, false],
-  ['90834', ['90837'], 45, false], ['90834', ['90785', '90785'], 45, false], ['99213', [], 30, false],
+  ['90833', [], 30, false],
+  ['90836', [], 45, false],
+  ['90838', [], 60, false],
+  ['90834', ['90837'], 45, false],
+  ['90834', ['90785', '90785'], 45, false],
+  ['99213', [], 30, false],
 ];
 
 describe('CPT rules at confirmation', () => {
@@ -83,8 +116,19 @@ describe('CPT rules at confirmation', () => {
   it('90791 is billed once per day for a client', async () => {
     testClock.set(new Date(T0));
     const t = await setup();
-    const first = await call('POST', '/v1/appointments', { token: t.p.token, body: { clientId: t.clientId, startsAt: at(T0 - DAY), durationMinutes: 60, location: { type: 'office' } } });
-    const second = await call('POST', '/v1/appointments', { token: t.p.token, body: { clientId: t.clientId, startsAt: at(T0 - DAY + 2 * HOUR), durationMinutes: 60, location: { type: 'office' } } });
+    const first = await call('POST', '/v1/appointments', {
+      token: t.p.token,
+      body: { clientId: t.clientId, startsAt: at(T0 - DAY), durationMinutes: 60, location: { type: 'office' } },
+    });
+    const second = await call('POST', '/v1/appointments', {
+      token: t.p.token,
+      body: {
+        clientId: t.clientId,
+        startsAt: at(T0 - DAY + 2 * HOUR),
+        durationMinutes: 60,
+        location: { type: 'office' },
+      },
+    });
     expect((await confirm(t, (await json(first)).id, { cptCode: '90791' })).status).toBe(200);
     const again = await confirm(t, (await json(second)).id, { cptCode: '90791' });
     expect(again.status).toBe(422);
@@ -128,7 +172,20 @@ describe('ICD-10-CM at confirmation', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const { apt } = await session(s, 45);
-    const codes = ['F41.1', 'F41.0', 'F32.0', 'F32.1', 'F32.2', 'F33.0', 'F33.1', 'F43.10', 'F43.12', 'F42.2', 'F40.10', 'Z63.0'];
+    const codes = [
+      'F41.1',
+      'F41.0',
+      'F32.0',
+      'F32.1',
+      'F32.2',
+      'F33.0',
+      'F33.1',
+      'F43.10',
+      'F43.12',
+      'F42.2',
+      'F40.10',
+      'Z63.0',
+    ];
     const res = await confirm(s, apt.id, { diagnosisCodes: codes });
     expect(res.status, await res.clone().text()).toBe(200);
     expect((await json(res)).claim.diagnosisCodes).toEqual(codes);
@@ -139,13 +196,20 @@ describe('ICD-10-CM at confirmation', () => {
     testClock.set('2026-10-05T12:00:00.000Z');
     const s = await setup({ timeZone: 'America/New_York' });
     const make = async (startsAt: string) =>
-      json(await call('POST', '/v1/appointments', { token: s.p.token, body: { clientId: s.clientId, startsAt, durationMinutes: 50, location: { type: 'office' } } }));
+      json(
+        await call('POST', '/v1/appointments', {
+          token: s.p.token,
+          body: { clientId: s.clientId, startsAt, durationMinutes: 50, location: { type: 'office' } },
+        }),
+      );
     // 1 Oct 2026 01:00 UTC is still 30 September in New York: FY2026.
     const sept = await make('2026-10-01T01:00:00.000Z');
     const oct = await make('2026-10-01T15:00:00.000Z');
     const refusedNew = await confirm(s, sept.id, { diagnosisCodes: ['F64.A'] });
     expect(refusedNew.status).toBe(422);
-    expect((await json(refusedNew)).error.message).toMatch(/F64\.A is not an ICD-10-CM code in the FY2026 code set; it takes effect on 2026-10-01/);
+    expect((await json(refusedNew)).error.message).toMatch(
+      /F64\.A is not an ICD-10-CM code in the FY2026 code set; it takes effect on 2026-10-01/,
+    );
     const refusedOld = await confirm(s, oct.id, { diagnosisCodes: ['Z68.1'] });
     expect(refusedOld.status).toBe(422);
     expect((await json(refusedOld)).error.message).toMatch(/Z68\.1 is a subcategory/);

@@ -11,12 +11,18 @@ import { at, CONFIRM, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from '
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
 
 async function rows(appointmentId: string) {
-  const q = (sql: string) => env.DB.prepare(sql).bind(appointmentId).first<{ n: number }>().then((r) => r!.n);
+  const q = (sql: string) =>
+    env.DB.prepare(sql)
+      .bind(appointmentId)
+      .first<{ n: number }>()
+      .then((r) => r!.n);
   return {
     confirmations: await q('SELECT count(*) AS n FROM confirmations WHERE appointment_id = ?'),
     claims: await q('SELECT count(*) AS n FROM claims WHERE appointment_id = ?'),
     audits: await q("SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action = 'appointment.confirm'"),
-    status: (await env.DB.prepare('SELECT status FROM appointments WHERE id = ?').bind(appointmentId).first<{ status: string }>())!.status,
+    status: (await env.DB.prepare('SELECT status FROM appointments WHERE id = ?')
+      .bind(appointmentId)
+      .first<{ status: string }>())!.status,
   };
 }
 
@@ -33,27 +39,56 @@ describe('confirming a session', () => {
       status: 'confirmed',
       claimId: claim.id,
       confirmation: {
-        cptCode: '90834', addOnCodes: [], diagnosisCodes: ['F41.1', 'Z63.0'], confirmedAt: at(T0),
-        startedAt: apt.startsAt, endedAt: apt.endsAt, patientLocation: 'home',
+        cptCode: '90834',
+        addOnCodes: [],
+        diagnosisCodes: ['F41.1', 'Z63.0'],
+        confirmedAt: at(T0),
+        startedAt: apt.startsAt,
+        endedAt: apt.endsAt,
+        patientLocation: 'home',
       },
     });
     expect(claim).toMatchObject({
-      id: expect.stringMatching(/^clm_/), appointmentId: apt.id, clientId: s.clientId, payerId: 'pay_aetna', status: 'ready',
-      serviceDate: '2026-11-29', placeOfService: '11', cptCode: '90834', modifiers: [], diagnosisCodes: ['F41.1', 'Z63.0'], createdAt: at(T0),
+      id: expect.stringMatching(/^clm_/),
+      appointmentId: apt.id,
+      clientId: s.clientId,
+      payerId: 'pay_aetna',
+      status: 'ready',
+      serviceDate: '2026-11-29',
+      placeOfService: '11',
+      cptCode: '90834',
+      modifiers: [],
+      diagnosisCodes: ['F41.1', 'Z63.0'],
+      createdAt: at(T0),
     });
     expect(JSON.stringify({ appointment, claim })).not.toContain(CONFIRM.progressNote);
-    const { results } = await env.DB.prepare('SELECT action FROM audit_log WHERE provider_id = ? ORDER BY id').bind(s.p.id).all<{ action: string }>();
-    expect(results.map((r) => r.action)).toEqual(expect.arrayContaining(['appointment.confirm', 'note.write', 'claim.create']));
+    const { results } = await env.DB.prepare('SELECT action FROM audit_log WHERE provider_id = ? ORDER BY id')
+      .bind(s.p.id)
+      .all<{ action: string }>();
+    expect(results.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['appointment.confirm', 'note.write', 'claim.create']),
+    );
   });
 
   it('uses the actual times when given: their minutes decide the CPT code', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 - 2 * DAY), { durationMinutes: 60 });
-    const short = await confirm(s, apt.id, { cptCode: '90837', startedAt: apt.startsAt, endedAt: at(Date.parse(apt.startsAt) + 40 * MIN) });
+    const short = await confirm(s, apt.id, {
+      cptCode: '90837',
+      startedAt: apt.startsAt,
+      endedAt: at(Date.parse(apt.startsAt) + 40 * MIN),
+    });
     expect(short.status).toBe(422);
-    expect((await json(short)).error).toMatchObject({ code: 'invalid_code', message: expect.stringContaining('90834') });
-    const ok = await confirm(s, apt.id, { cptCode: '90834', startedAt: apt.startsAt, endedAt: at(Date.parse(apt.startsAt) + 40 * MIN) });
+    expect((await json(short)).error).toMatchObject({
+      code: 'invalid_code',
+      message: expect.stringContaining('90834'),
+    });
+    const ok = await confirm(s, apt.id, {
+      cptCode: '90834',
+      startedAt: apt.startsAt,
+      endedAt: at(Date.parse(apt.startsAt) + 40 * MIN),
+    });
     expect(ok.status).toBe(200);
     expect((await json(ok)).appointment.confirmation.endedAt).toBe(at(Date.parse(apt.startsAt) + 40 * MIN));
   });
@@ -62,7 +97,11 @@ describe('confirming a session', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 - 2 * HOUR));
-    for (const times of [{ startedAt: apt.endsAt, endedAt: apt.startsAt }, { endedAt: at(T0 + MIN) }, { startedAt: at(Date.parse(apt.endsAt) + MIN) }]) {
+    for (const times of [
+      { startedAt: apt.endsAt, endedAt: apt.startsAt },
+      { endedAt: at(T0 + MIN) },
+      { startedAt: at(Date.parse(apt.endsAt) + MIN) },
+    ]) {
       const res = await confirm(s, apt.id, times);
       expect(res.status, JSON.stringify(times)).toBe(400);
       expect((await json(res)).error.issues[0].path).toBe('endedAt');
@@ -95,7 +134,9 @@ describe('the order of the checks (API.md): the first failure answers', () => {
     const codeBad = { cptCode: '90837', diagnosisCodes: ['F41'], progressNote: 'n' };
     const code = async (res: Response) => `${res.status} ${(await json(res)).error.code}`;
 
-    expect(await code(await call('POST', '/v1/appointments/apt_unknown/confirm', { token: s.p.token, body: bad }))).toBe('404 not_found');
+    expect(
+      await code(await call('POST', '/v1/appointments/apt_unknown/confirm', { token: s.p.token, body: bad })),
+    ).toBe('404 not_found');
 
     const canceled = await schedule(s, at(T0 + DAY));
     await call('POST', `/v1/appointments/${canceled.id}/cancel`, { token: s.p.token, body: { reason: 'client' } });
@@ -109,7 +150,15 @@ describe('the order of the checks (API.md): the first failure answers', () => {
 
     const past = await schedule(s, at(T0 - DAY));
     expect(await code(await confirm(s, past.id, bad))).toBe('400 validation_failed');
-    expect(await code(await call('POST', `/v1/appointments/${past.id}/confirm`, { token: s.p.token, rawBody: '{"cptCode":', headers: { 'content-type': 'application/json' } }))).toBe('400 bad_json');
+    expect(
+      await code(
+        await call('POST', `/v1/appointments/${past.id}/confirm`, {
+          token: s.p.token,
+          rawBody: '{"cptCode":',
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+    ).toBe('400 bad_json');
     expect(await code(await confirm(s, past.id, codeBad))).toBe('422 invalid_code');
     expect(await code(await confirm(s, past.id))).toBe('422 billing_incomplete');
 
@@ -145,9 +194,14 @@ describe('the confirmation window', () => {
     await refresh(s);
     const late = await confirm(s, b.id);
     expect(late.status).toBe(422);
-    expect((await json(late)).error).toMatchObject({ code: 'confirmation_window_closed', message: expect.stringMatching(/confirmation window/) });
+    expect((await json(late)).error).toMatchObject({
+      code: 'confirmation_window_closed',
+      message: expect.stringMatching(/confirmation window/),
+    });
     // It still needs a decision: it can be marked a no-show.
-    expect((await call('POST', `/v1/appointments/${b.id}/cancel`, { token: s.p.token, body: { reason: 'no_show' } })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/appointments/${b.id}/cancel`, { token: s.p.token, body: { reason: 'no_show' } })).status,
+    ).toBe(200);
   });
 });
 
@@ -165,9 +219,27 @@ describe('billing_incomplete', () => {
     ['insurance.payerId', (b) => delete b.insurance.payerId],
     ['insurance.memberId', (b) => delete b.insurance.memberId],
     ['insurance.relationship', (b) => delete b.insurance.relationship],
-    ['insurance.subscriber.firstName', (b) => { b.insurance.relationship = 'child'; b.insurance.subscriber = { lastName: 'L', dateOfBirth: '1970-01-01' }; }],
-    ['insurance.subscriber.lastName', (b) => { b.insurance.relationship = 'spouse'; b.insurance.subscriber = { firstName: 'F', dateOfBirth: '1970-01-01' }; }],
-    ['insurance.subscriber.dateOfBirth', (b) => { b.insurance.relationship = 'other'; b.insurance.subscriber = { firstName: 'F', lastName: 'L' }; }],
+    [
+      'insurance.subscriber.firstName',
+      (b) => {
+        b.insurance.relationship = 'child';
+        b.insurance.subscriber = { lastName: 'L', dateOfBirth: '1970-01-01' };
+      },
+    ],
+    [
+      'insurance.subscriber.lastName',
+      (b) => {
+        b.insurance.relationship = 'spouse';
+        b.insurance.subscriber = { firstName: 'F', dateOfBirth: '1970-01-01' };
+      },
+    ],
+    [
+      'insurance.subscriber.dateOfBirth',
+      (b) => {
+        b.insurance.relationship = 'other';
+        b.insurance.subscriber = { firstName: 'F', lastName: 'L' };
+      },
+    ],
   ];
 
   it.each(FIELDS)('names %s, with a fresh settingsUrl each time, and writes nothing', async (path, strip) => {
@@ -175,12 +247,19 @@ describe('billing_incomplete', () => {
     const s = await setup();
     const billing = structuredClone(COMPLETE_BILLING) as any;
     strip(billing);
-    expect((await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: billing })).status).toBe(200);
+    expect((await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: billing })).status).toBe(
+      200,
+    );
     const apt = await schedule(s, at(T0 - DAY));
     const res = await confirm(s, apt.id);
     expect(res.status).toBe(422);
     const err = (await json(res)).error;
-    expect(err).toEqual({ code: 'billing_incomplete', message: expect.any(String), missing: [path], settingsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8787\/c\/[A-Za-z0-9_-]{43}$/) });
+    expect(err).toEqual({
+      code: 'billing_incomplete',
+      message: expect.any(String),
+      missing: [path],
+      settingsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8787\/c\/[A-Za-z0-9_-]{43}$/),
+    });
     const second = (await json(await confirm(s, apt.id))).error.settingsUrl;
     expect(second).not.toBe(err.settingsUrl);
     // The link works: the client's page opens with it.
@@ -193,7 +272,20 @@ describe('billing_incomplete', () => {
     const s = await setup({ billing: false });
     const apt = await schedule(s, at(T0 - DAY));
     const err = (await json(await confirm(s, apt.id))).error;
-    expect(err.missing).toEqual(['legalFirstName', 'legalLastName', 'dateOfBirth', 'sex', 'phone', 'address.line1', 'address.city', 'address.state', 'address.postalCode', 'insurance.payerId', 'insurance.memberId', 'insurance.relationship']);
+    expect(err.missing).toEqual([
+      'legalFirstName',
+      'legalLastName',
+      'dateOfBirth',
+      'sex',
+      'phone',
+      'address.line1',
+      'address.city',
+      'address.state',
+      'address.postalCode',
+      'insurance.payerId',
+      'insurance.memberId',
+      'insurance.relationship',
+    ]);
   });
 });
 
@@ -211,7 +303,12 @@ describe('one batch', () => {
             return (stmts: D1PreparedStatement[]) => {
               sawBatch = stmts.length;
               // The last statement (an audit insert) replaced by one that violates NOT NULL.
-              return target.batch([...stmts.slice(0, -1), target.prepare('INSERT INTO audit_log (at, actor_type, action, entity_type) VALUES (NULL, ?, ?, ?)').bind('provider', 'x', 'x')]);
+              return target.batch([
+                ...stmts.slice(0, -1),
+                target
+                  .prepare('INSERT INTO audit_log (at, actor_type, action, entity_type) VALUES (NULL, ?, ?, ?)')
+                  .bind('provider', 'x', 'x'),
+              ]);
             };
           }
           const v = Reflect.get(target, prop);
@@ -222,7 +319,9 @@ describe('one batch', () => {
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request(`http://127.0.0.1:8787/v1/appointments/${apt.id}/confirm`, {
-        method: 'POST', headers: { authorization: `Bearer ${s.p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(CONFIRM),
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.p.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(CONFIRM),
       }),
       broken,
       ctx,

@@ -16,7 +16,11 @@ describe('errors', () => {
 
   it('bad JSON is 400 bad_json', async () => {
     const p = await makeProvider();
-    const res = await call('POST', '/v1/clients', { token: p.token, rawBody: '{"firstName": ', headers: { 'content-type': 'application/json' } });
+    const res = await call('POST', '/v1/clients', {
+      token: p.token,
+      rawBody: '{"firstName": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await json(res)).error.code).toBe('bad_json');
   });
@@ -42,7 +46,11 @@ describe('errors', () => {
         controller.close();
       },
     });
-    const streamed = await call('POST', '/v1/clients', { token: p.token, rawBody: stream, headers: { 'content-type': 'application/json' } });
+    const streamed = await call('POST', '/v1/clients', {
+      token: p.token,
+      rawBody: stream,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(streamed.status).toBe(413);
   });
 
@@ -52,7 +60,9 @@ describe('errors', () => {
       ...env,
       DB: new Proxy(env.DB, {
         get(target, prop) {
-          if (prop === 'batch') return () => Promise.reject(new Error("D1_ERROR: no such table: clients_x: SQLITE_ERROR near 'SELECT * FROM secret'"));
+          if (prop === 'batch')
+            return () =>
+              Promise.reject(new Error("D1_ERROR: no such table: clients_x: SQLITE_ERROR near 'SELECT * FROM secret'"));
           const v = Reflect.get(target, prop);
           return typeof v === 'function' ? v.bind(target) : v;
         },
@@ -78,13 +88,32 @@ describe('errors', () => {
 
 describe('fuzzing request bodies', () => {
   const weird = [
-    null, true, 0, -1, 1e308, '', ' ', 'x'.repeat(5000), '\u0000', '\u202e\u0041', '😀'.repeat(50), [], {}, [1, 2], { a: 1 },
-    '<script>alert(1)</script>', "'; DROP TABLE clients; --",
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    '',
+    ' ',
+    'x'.repeat(5000),
+    '\u0000',
+    '\u202e\u0041',
+    '😀'.repeat(50),
+    [],
+    {},
+    [1, 2],
+    { a: 1 },
+    '<script>alert(1)</script>',
+    "'; DROP TABLE clients; --",
   ];
   const routes: { method: string; path: (ids: { client: string }) => string; fields: string[] }[] = [
     { method: 'POST', path: () => '/v1/clients', fields: ['firstName', 'lastName', 'email', 'timeZone', 'notify'] },
     { method: 'PATCH', path: (i) => `/v1/clients/${i.client}`, fields: ['firstName', 'lastName', 'email', 'timeZone'] },
-    { method: 'PUT', path: (i) => `/v1/clients/${i.client}/billing`, fields: ['legalFirstName', 'dateOfBirth', 'sex', 'phone', 'address', 'insurance'] },
+    {
+      method: 'PUT',
+      path: (i) => `/v1/clients/${i.client}/billing`,
+      fields: ['legalFirstName', 'dateOfBirth', 'sex', 'phone', 'address', 'insurance'],
+    },
     { method: 'PATCH', path: () => '/v1/me', fields: ['name', 'timeZone', 'telehealthUrl'] },
     { method: 'POST', path: () => '/v1/auth/code', fields: ['email'] },
     { method: 'POST', path: () => '/v1/auth/token', fields: ['email', 'code'] },
@@ -101,7 +130,9 @@ describe('fuzzing request bodies', () => {
           const res = await call(route.method, route.path({ client: c.id }), {
             token: p.token,
             body: { [field]: value },
-            headers: { 'cf-connecting-ip': `198.51.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}` },
+            headers: {
+              'cf-connecting-ip': `198.51.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`,
+            },
           });
           const label = `${route.method} ${route.path({ client: c.id })} ${field}=${JSON.stringify(value)?.slice(0, 30)}`;
           expect(res.status, label).toBeLessThan(500);
@@ -126,8 +157,19 @@ describe('fuzzing request bodies', () => {
 describe('CORS', () => {
   it('allows extension origins and local development, not websites', async () => {
     const pre = (origin: string) =>
-      call('OPTIONS', '/v1/clients', { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' } });
-    for (const ok of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://6a1d7c3e-1f2b-4c5d-9e8f-001122334455', 'http://127.0.0.1:5173', 'http://localhost:3000']) {
+      call('OPTIONS', '/v1/clients', {
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,idempotency-key',
+        },
+      });
+    for (const ok of [
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      'moz-extension://6a1d7c3e-1f2b-4c5d-9e8f-001122334455',
+      'http://127.0.0.1:5173',
+      'http://localhost:3000',
+    ]) {
       const res = await pre(ok);
       expect(res.headers.get('access-control-allow-origin'), ok).toBe(ok);
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
@@ -149,15 +191,25 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(await second.text()).toBe(await first.text());
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 
   it('is 422 idempotency_key_reused for the same key with a different body', async () => {
     const p = await makeProvider();
     const headers = { 'idempotency-key': crypto.randomUUID() };
-    await call('POST', '/v1/clients', { token: p.token, body: { firstName: 'A', lastName: 'B', email: uniqueEmail(), notify: false }, headers });
-    const res = await call('POST', '/v1/clients', { token: p.token, body: { firstName: 'C', lastName: 'D', email: uniqueEmail(), notify: false }, headers });
+    await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: 'A', lastName: 'B', email: uniqueEmail(), notify: false },
+      headers,
+    });
+    const res = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: 'C', lastName: 'D', email: uniqueEmail(), notify: false },
+      headers,
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.code).toBe('idempotency_key_reused');
   });
@@ -167,10 +219,18 @@ describe('Idempotency-Key', () => {
     const b = await makeProvider();
     const key = crypto.randomUUID();
     const body = { firstName: 'K', lastName: 'Ey', email: uniqueEmail(), notify: false };
-    expect((await call('POST', '/v1/clients', { token: a.token, body, headers: { 'idempotency-key': key } })).status).toBe(201);
-    expect((await call('POST', '/v1/clients', { token: b.token, body, headers: { 'idempotency-key': key } })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/clients', { token: a.token, body, headers: { 'idempotency-key': key } })).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', '/v1/clients', { token: b.token, body, headers: { 'idempotency-key': key } })).status,
+    ).toBe(201);
     testClock.advance(24 * 3600_000 + 1000);
-    const late = await call('POST', '/v1/clients', { token: await tokenFor(a.id), body, headers: { 'idempotency-key': key } });
+    const late = await call('POST', '/v1/clients', {
+      token: await tokenFor(a.id),
+      body,
+      headers: { 'idempotency-key': key },
+    });
     expect(late.status).toBe(409); // a real second attempt now: the email is taken
     expect((await json(late)).error.code).toBe('client_exists');
   });
@@ -179,28 +239,37 @@ describe('Idempotency-Key', () => {
     const p = await makeProvider();
     const body = { firstName: 'Con', lastName: 'Current', email: uniqueEmail('conc'), notify: true };
     const headers = { 'idempotency-key': crypto.randomUUID() };
-    const results = await Promise.all(Array.from({ length: 10 }, () => call('POST', '/v1/clients', { token: p.token, body, headers })));
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', '/v1/clients', { token: p.token, body, headers })),
+    );
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
-    const outbox = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE provider_id = ? AND kind = 'welcome'").bind(p.id).first<{ n: number }>();
+    const outbox = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE provider_id = ? AND kind = 'welcome'")
+      .bind(p.id)
+      .first<{ n: number }>();
     expect(outbox?.n).toBe(1);
     for (const r of results) expect([201, 409]).toContain(r.status);
     const bodies = await Promise.all(results.filter((r) => r.status === 201).map((r) => r.json()));
     expect(new Set(bodies.map((b) => (b as { id: string }).id)).size).toBe(1);
-    for (const r of results.filter((r) => r.status === 409)) expect((await json(r)).error.code).toBe('request_in_progress');
+    for (const r of results.filter((r) => r.status === 409))
+      expect((await json(r)).error.code).toBe('request_in_progress');
   });
 
   it('rejects a malformed key', async () => {
     const p = await makeProvider();
     const res = await call('POST', '/v1/clients', {
-      token: p.token, body: { firstName: 'A', lastName: 'B', email: uniqueEmail() }, headers: { 'idempotency-key': 'x'.repeat(300) },
+      token: p.token,
+      body: { firstName: 'A', lastName: 'B', email: uniqueEmail() },
+      headers: { 'idempotency-key': 'x'.repeat(300) },
     });
     expect(res.status).toBe(400);
   });
 });
 
 describe('tenant isolation (BOLA)', () => {
-  it('another provider\'s client id is 404 on every id-taking route, exactly like an unknown id', async () => {
+  it("another provider's client id is 404 on every id-taking route, exactly like an unknown id", async () => {
     const owner = await makeProvider();
     const intruder = await makeProvider();
     const c = await addClient(owner);
@@ -214,7 +283,10 @@ describe('tenant isolation (BOLA)', () => {
     ];
     for (const [method, path, body] of attempts) {
       const theirs = await call(method, path, { token: intruder.token, body });
-      const unknown = await call(method, path.replace(c.id, 'cli_doesnotexist0000000'), { token: intruder.token, body });
+      const unknown = await call(method, path.replace(c.id, 'cli_doesnotexist0000000'), {
+        token: intruder.token,
+        body,
+      });
       expect(theirs.status, `${method} ${path}`).toBe(404);
       expect(await json(theirs)).toEqual(await json(unknown));
     }
@@ -232,16 +304,25 @@ describe('audit log', () => {
     await call('PUT', `/v1/clients/${c.id}/billing`, { token: p.token, body: COMPLETE_BILLING });
     await call('GET', `/v1/clients/${c.id}/billing`, { token: p.token });
     await call('GET', '/v1/clients?q=sec', { token: p.token });
-    const { results } = await env.DB.prepare('SELECT * FROM audit_log WHERE provider_id = ? ORDER BY id').bind(p.id).all<Record<string, unknown>>();
+    const { results } = await env.DB.prepare('SELECT * FROM audit_log WHERE provider_id = ? ORDER BY id')
+      .bind(p.id)
+      .all<Record<string, unknown>>();
     const actions = results.map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['client.create', 'client.read', 'billing.update', 'billing.read', 'client.list']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['client.create', 'client.read', 'billing.update', 'billing.read', 'client.list']),
+    );
     for (const r of results.filter((r) => r.entity_type === 'client' && r.entity_id)) {
       expect(r).toMatchObject({ actor_type: 'provider', actor_id: p.id, entity_id: c.id });
     }
     const dump = JSON.stringify(results);
-    for (const phi of ['Secretname', c.email, 'W123456789', '1985-12-10', '212-555-0100']) expect(dump).not.toContain(phi);
-    await expect(env.DB.prepare('UPDATE audit_log SET action = ? WHERE provider_id = ?').bind('x', p.id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare('DELETE FROM audit_log WHERE provider_id = ?').bind(p.id).run()).rejects.toThrow(/append-only/);
+    for (const phi of ['Secretname', c.email, 'W123456789', '1985-12-10', '212-555-0100'])
+      expect(dump).not.toContain(phi);
+    await expect(
+      env.DB.prepare('UPDATE audit_log SET action = ? WHERE provider_id = ?').bind('x', p.id).run(),
+    ).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare('DELETE FROM audit_log WHERE provider_id = ?').bind(p.id).run()).rejects.toThrow(
+      /append-only/,
+    );
   });
 });
 
@@ -258,18 +339,22 @@ describe('environment-dependent routes', () => {
     expect((await fetchWith({ ENVIRONMENT: 'development' }, '/dev/mail.json')).status).toBe(200);
     const prod = await fetchWith({ ENVIRONMENT: 'production' }, '/dev/mail.json');
     expect(prod.status).toBe(404);
-    expect((await prod.json() as { error: { code: string } }).error.code).toBe('not_found');
+    expect(((await prod.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
   it('operations routes are 404 without a configured ADMIN_TOKEN', async () => {
     const res = await fetchWith({ ADMIN_TOKEN: undefined }, '/admin/providers', {
-      method: 'POST', headers: { authorization: 'Bearer anything-at-all-here', 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { authorization: 'Bearer anything-at-all-here', 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(res.status).toBe(404);
   });
 
   it('production refuses local-development CORS origins', async () => {
-    const res = await fetchWith({ ENVIRONMENT: 'production' }, '/v1/health', { headers: { origin: 'http://localhost:3000' } });
+    const res = await fetchWith({ ENVIRONMENT: 'production' }, '/v1/health', {
+      headers: { origin: 'http://localhost:3000' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -12,10 +12,15 @@ describe('notify', () => {
     expect((await call('POST', `/v1/clients/${c.id}/notify`, { token: p.token })).status).toBe(202);
     expect((await call('POST', `/v1/clients/${c.id}/notify`, { token: p.token, body: {} })).status).toBe(202);
     const mails = await mailTo(c.email);
-    expect(mails.map((m) => m.subject)).toEqual(['Dr. Noti Fy added you on Caseload: set up your account', 'Dr. Noti Fy added you on Caseload: set up your account']);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Dr. Noti Fy added you on Caseload: set up your account',
+      'Dr. Noti Fy added you on Caseload: set up your account',
+    ]);
     const links = mails.map((m) => LINK.exec(m.text)?.[0]);
     expect(new Set(links).size).toBe(2);
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM client_links WHERE client_id = ?').bind(c.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM client_links WHERE client_id = ?')
+      .bind(c.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(2);
   });
 
@@ -31,7 +36,9 @@ describe('notify', () => {
     expect(m?.text).toMatch(LINK);
     expect(m?.text).toContain('Still needed:\n- Member ID\n');
     expect(m?.text).not.toContain('W123456789');
-    const kinds = await env.DB.prepare('SELECT kind FROM outbox WHERE to_addr = ?').bind(c.email).all<{ kind: string }>();
+    const kinds = await env.DB.prepare('SELECT kind FROM outbox WHERE to_addr = ?')
+      .bind(c.email)
+      .all<{ kind: string }>();
     expect(kinds.results).toEqual([{ kind: 'billing_request' }]);
     // The link opens the client's page.
     const page = await call('GET', new URL(LINK.exec(m!.text)![0]).pathname);
@@ -43,8 +50,15 @@ describe('notify', () => {
     const c = await addClient(p);
     const bad = await call('POST', `/v1/clients/${c.id}/notify`, { token: p.token, body: { reason: 'spam' } });
     expect(bad.status).toBe(400);
-    expect((await json(bad)).error).toMatchObject({ code: 'validation_failed', issues: [{ path: 'reason', message: 'reason must be welcome or billing_info' }] });
-    const garbled = await call('POST', `/v1/clients/${c.id}/notify`, { token: p.token, rawBody: '{"reason":', headers: { 'content-type': 'application/json' } });
+    expect((await json(bad)).error).toMatchObject({
+      code: 'validation_failed',
+      issues: [{ path: 'reason', message: 'reason must be welcome or billing_info' }],
+    });
+    const garbled = await call('POST', `/v1/clients/${c.id}/notify`, {
+      token: p.token,
+      rawBody: '{"reason":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(garbled.status).toBe(400);
     expect((await json(garbled)).error.code).toBe('bad_json');
     expect(await mailTo(c.email)).toHaveLength(0);

@@ -13,20 +13,39 @@ import { isTransientStatus } from '../../worker/email/transports/resend';
 import worker from '../../worker/index';
 
 const db = createDb(env.DB);
-const resendEnv = { ...env, ENVIRONMENT: 'production', EMAIL_TRANSPORT: 'resend', RESEND_API_KEY: 're_test_key_123', EMAIL_FROM: 'Caseload <no-reply@caseload.example.com>' };
+const resendEnv = {
+  ...env,
+  ENVIRONMENT: 'production',
+  EMAIL_TRANSPORT: 'resend',
+  RESEND_API_KEY: 're_test_key_123',
+  EMAIL_FROM: 'Caseload <no-reply@caseload.example.com>',
+};
 
-const INVITE = { filename: 'invite.ics', contentType: 'text/calendar; charset=utf-8; method=REQUEST', content: 'BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n' };
+const INVITE = {
+  filename: 'invite.ics',
+  contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+  content: 'BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n',
+};
 
 /** One queued email (each test starts from an empty outbox), returning its id. */
 async function queueOne(withInvite = true): Promise<string> {
-  await runBatch(env.DB, [enqueueEmail(db, resendEnv, {
-    kind: 'session_details', to: 'ada@example.com', subject: 'Your session', text: 'Plain ✓', html: '<p>Rich ✓</p>',
-    attachments: withInvite ? [INVITE] : [],
-  })]);
+  await runBatch(env.DB, [
+    enqueueEmail(db, resendEnv, {
+      kind: 'session_details',
+      to: 'ada@example.com',
+      subject: 'Your session',
+      text: 'Plain ✓',
+      html: '<p>Rich ✓</p>',
+      attachments: withInvite ? [INVITE] : [],
+    }),
+  ]);
   return (await env.DB.prepare('SELECT id FROM outbox').first<{ id: string }>())!.id;
 }
 
-const row = (id: string) => env.DB.prepare('SELECT status, attempts, last_error FROM outbox WHERE id = ?').bind(id).first<Record<string, unknown>>();
+const row = (id: string) =>
+  env.DB.prepare('SELECT status, attempts, last_error FROM outbox WHERE id = ?')
+    .bind(id)
+    .first<Record<string, unknown>>();
 
 function fromBase64(b64: string): string {
   return new TextDecoder().decode(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
@@ -46,7 +65,10 @@ describe('resend', () => {
     const requests: Request[] = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       requests.push(new Request(input as RequestInfo, init));
-      return new Response(JSON.stringify({ id: 'resend-msg-1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ id: 'resend-msg-1' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     });
     expect(await drainOutbox(resendEnv, db)).toEqual({ sent: 1, failed: 0, retried: 0 });
     expect(requests).toHaveLength(1);
@@ -56,14 +78,20 @@ describe('resend', () => {
     expect(req.headers.get('authorization')).toBe('Bearer re_test_key_123');
     expect(req.headers.get('content-type')).toBe('application/json');
     expect(req.headers.get('idempotency-key')).toBe(id);
-    const body = await req.json() as Record<string, any>;
+    const body = (await req.json()) as Record<string, any>;
     expect(body).toEqual({
       from: 'Caseload <no-reply@caseload.example.com>',
       to: ['ada@example.com'],
       subject: 'Your session',
       text: 'Plain ✓',
       html: '<p>Rich ✓</p>',
-      attachments: [{ filename: 'invite.ics', content: expect.any(String), content_type: 'text/calendar; charset=utf-8; method=REQUEST' }],
+      attachments: [
+        {
+          filename: 'invite.ics',
+          content: expect.any(String),
+          content_type: 'text/calendar; charset=utf-8; method=REQUEST',
+        },
+      ],
     });
     expect(fromBase64(body.attachments[0].content)).toBe('BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n');
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
@@ -74,7 +102,9 @@ describe('resend', () => {
     const answers: (() => Response)[] = [
       () => new Response('{"name":"rate_limit_exceeded"}', { status: 429 }),
       () => new Response('{"name":"internal_server_error"}', { status: 500 }),
-      () => { throw new TypeError('connection reset'); },
+      () => {
+        throw new TypeError('connection reset');
+      },
       () => new Response('{"id":"ok"}', { status: 200 }),
     ];
     const keys: (string | null)[] = [];
@@ -94,9 +124,15 @@ describe('resend', () => {
 
   it('a refused message (422) fails at once, kept with the reason', async () => {
     const id = await queueOne(false);
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('{"name":"validation_error","message":"Invalid `to` field."}', { status: 422 }));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      new Response('{"name":"validation_error","message":"Invalid `to` field."}', { status: 422 }),
+    );
     expect(await drainOutbox(resendEnv, db)).toEqual({ sent: 0, failed: 1, retried: 0 });
-    expect(await row(id)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('Resend answered 422') });
+    expect(await row(id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: expect.stringContaining('Resend answered 422'),
+    });
   });
 
   it('classifies statuses: misconfiguration and throttling back off, a bad message does not', () => {
@@ -109,24 +145,42 @@ describe('cloudflare', () => {
   it('hands the structured message to the send_email binding', async () => {
     const id = await queueOne();
     const sent: any[] = [];
-    const binding = { send: async (m: unknown) => { sent.push(m); return { messageId: 'm1' }; } } as unknown as SendEmail;
+    const binding = {
+      send: async (m: unknown) => {
+        sent.push(m);
+        return { messageId: 'm1' };
+      },
+    } as unknown as SendEmail;
     const cfEnv = { ...resendEnv, EMAIL_TRANSPORT: 'cloudflare', SEND_EMAIL: binding };
     expect(transportFor(cfEnv)?.name).toBe('cloudflare');
     expect(await drainOutbox(cfEnv, db)).toEqual({ sent: 1, failed: 0, retried: 0 });
-    expect(sent).toEqual([{
-      from: { name: 'Caseload', email: 'no-reply@caseload.example.com' },
-      to: 'ada@example.com',
-      subject: 'Your session',
-      text: 'Plain ✓',
-      html: '<p>Rich ✓</p>',
-      headers: { 'X-Caseload-Email-Id': id },
-      attachments: [{ disposition: 'attachment', filename: 'invite.ics', type: 'text/calendar; charset=utf-8; method=REQUEST', content: 'BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n' }],
-    }]);
+    expect(sent).toEqual([
+      {
+        from: { name: 'Caseload', email: 'no-reply@caseload.example.com' },
+        to: 'ada@example.com',
+        subject: 'Your session',
+        text: 'Plain ✓',
+        html: '<p>Rich ✓</p>',
+        headers: { 'X-Caseload-Email-Id': id },
+        attachments: [
+          {
+            disposition: 'attachment',
+            filename: 'invite.ics',
+            type: 'text/calendar; charset=utf-8; method=REQUEST',
+            content: 'BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n',
+          },
+        ],
+      },
+    ]);
   });
 
   it('a binding error backs off and retries', async () => {
     const id = await queueOne(false);
-    const binding = { send: async () => { throw new Error('E_DELIVERY_FAILED: try later'); } } as unknown as SendEmail;
+    const binding = {
+      send: async () => {
+        throw new Error('E_DELIVERY_FAILED: try later');
+      },
+    } as unknown as SendEmail;
     const cfEnv = { ...resendEnv, EMAIL_TRANSPORT: 'cloudflare', SEND_EMAIL: binding };
     expect(await drainOutbox(cfEnv, db)).toEqual({ sent: 0, failed: 0, retried: 1 });
     expect(await row(id)).toMatchObject({ status: 'pending', last_error: 'E_DELIVERY_FAILED: try later' });
@@ -142,10 +196,19 @@ describe('cloudflare', () => {
 describe('mailbox', () => {
   it('keeps one copy per outbox email, however often it is handed the same one', async () => {
     const t = mailboxTransport(env.DB);
-    const email = { id: `eml_once_${crypto.randomUUID()}`, to: 'once@example.com', from: 'a@b.co', subject: 'Once', text: 't', html: '<p>t</p>' };
+    const email = {
+      id: `eml_once_${crypto.randomUUID()}`,
+      to: 'once@example.com',
+      from: 'a@b.co',
+      subject: 'Once',
+      text: 't',
+      html: '<p>t</p>',
+    };
     await t.send(email);
     await t.send(email); // a drain that died after sending, re-run after its lease
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM dev_mailbox WHERE outbox_id = ?').bind(email.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM dev_mailbox WHERE outbox_id = ?')
+      .bind(email.id)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 });

@@ -8,7 +8,7 @@ describe('health', () => {
     expect(await json(res)).toMatchObject({ ok: true, db: 'ok' });
   });
 
-  it('?db=0 answers without D1 (the benchmarks\' bare baseline route)', async () => {
+  it("?db=0 answers without D1 (the benchmarks' bare baseline route)", async () => {
     const res = await call('GET', '/v1/health?db=0');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');

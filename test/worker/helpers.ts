@@ -45,16 +45,26 @@ export interface TestProvider {
 }
 
 /** A provider created through the operations route, approved by Aetna unless told otherwise. */
-export async function makeProvider(opts: { approved?: boolean; timeZone?: string; name?: string } = {}): Promise<TestProvider> {
+export async function makeProvider(
+  opts: { approved?: boolean; timeZone?: string; name?: string } = {},
+): Promise<TestProvider> {
   const email = uniqueEmail('provider');
   const res = await call('POST', '/admin/providers', {
     token: ADMIN,
-    body: { name: opts.name ?? 'Dr. Test Provider', email, npi: '1234567893', timeZone: opts.timeZone ?? 'America/New_York' },
+    body: {
+      name: opts.name ?? 'Dr. Test Provider',
+      email,
+      npi: '1234567893',
+      timeZone: opts.timeZone ?? 'America/New_York',
+    },
   });
   if (res.status !== 201) throw new Error(`makeProvider: ${res.status} ${await res.text()}`);
   const { id } = await json<{ id: string }>(res);
   if (opts.approved !== false) {
-    const ok = await call('PUT', `/admin/providers/${id}/carriers/pay_aetna`, { token: ADMIN, body: { status: 'approved' } });
+    const ok = await call('PUT', `/admin/providers/${id}/carriers/pay_aetna`, {
+      token: ADMIN,
+      body: { status: 'approved' },
+    });
     if (ok.status !== 200) throw new Error(`approve: ${ok.status}`);
   }
   return { id, email, token: await tokenFor(id) };
@@ -91,6 +101,8 @@ export const COMPLETE_BILLING = {
 
 export async function mailTo(address: string) {
   const res = await call('GET', '/dev/mail.json');
-  const { items } = await json<{ items: { to: string[]; subject: string; text: string; html: string; attachments: unknown[] }[] }>(res);
+  const { items } = await json<{
+    items: { to: string[]; subject: string; text: string; html: string; attachments: unknown[] }[];
+  }>(res);
   return items.filter((m) => m.to.includes(address));
 }

@@ -32,10 +32,18 @@ function recorder(opts: { delayMs?: number; failTimes?: number; permanent?: bool
 
 async function queue(n: number, tag = 'bulk'): Promise<string[]> {
   const statements = Array.from({ length: n }, (_, i) =>
-    enqueueEmail(db, env, { kind: 'test', to: `${tag}${i}@example.com`, subject: `Hello ${i}`, text: 't', html: '<p>h</p>' }),
+    enqueueEmail(db, env, {
+      kind: 'test',
+      to: `${tag}${i}@example.com`,
+      subject: `Hello ${i}`,
+      text: 't',
+      html: '<p>h</p>',
+    }),
   );
   for (let i = 0; i < statements.length; i += 200) await runBatch(env.DB, statements.slice(i, i + 200));
-  const { results } = await env.DB.prepare("SELECT id FROM outbox WHERE to_addr LIKE ? || '%'").bind(tag).all<{ id: string }>();
+  const { results } = await env.DB.prepare("SELECT id FROM outbox WHERE to_addr LIKE ? || '%'")
+    .bind(tag)
+    .all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
@@ -56,7 +64,8 @@ describe('atomicity', () => {
       DB: new Proxy(env.DB, {
         get(target, prop) {
           if (prop === 'batch') {
-            return (stmts: D1PreparedStatement[]) => target.batch([...stmts, target.prepare('INSERT INTO no_such_table VALUES (1)')]);
+            return (stmts: D1PreparedStatement[]) =>
+              target.batch([...stmts, target.prepare('INSERT INTO no_such_table VALUES (1)')]);
           }
           const v = Reflect.get(target, prop);
           return typeof v === 'function' ? v.bind(target) : v;
@@ -64,16 +73,26 @@ describe('atomicity', () => {
       }),
     };
     const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request('http://127.0.0.1:8787/v1/clients', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Roll', lastName: 'Back', email, notify: true }),
-    }), failing, ctx);
+    const res = await worker.fetch(
+      new Request('http://127.0.0.1:8787/v1/clients', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ firstName: 'Roll', lastName: 'Back', email, notify: true }),
+      }),
+      failing,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
-    const clients = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE email = ?').bind(email).first<{ n: number }>();
-    const emails = await env.DB.prepare('SELECT count(*) AS n FROM outbox WHERE to_addr = ?').bind(email).first<{ n: number }>();
-    const links = await env.DB.prepare('SELECT count(*) AS n FROM client_links WHERE provider_id = ?').bind(p.id).first<{ n: number }>();
+    const clients = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE email = ?')
+      .bind(email)
+      .first<{ n: number }>();
+    const emails = await env.DB.prepare('SELECT count(*) AS n FROM outbox WHERE to_addr = ?')
+      .bind(email)
+      .first<{ n: number }>();
+    const links = await env.DB.prepare('SELECT count(*) AS n FROM client_links WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
     expect([clients?.n, emails?.n, links?.n]).toEqual([0, 0, 0]);
     await drainOutbox(env, db);
     expect(await mailTo(email)).toHaveLength(0);
@@ -82,9 +101,14 @@ describe('atomicity', () => {
   it('a successful change and its email are saved together and delivered once', async () => {
     const p = await makeProvider();
     const email = uniqueEmail('together');
-    const res = await call('POST', '/v1/clients', { token: p.token, body: { firstName: 'To', lastName: 'Gether', email } });
+    const res = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: 'To', lastName: 'Gether', email },
+    });
     expect(res.status).toBe(201);
-    const r = await env.DB.prepare("SELECT status, attempts FROM outbox WHERE to_addr = ? AND kind = 'welcome'").bind(email).first();
+    const r = await env.DB.prepare("SELECT status, attempts FROM outbox WHERE to_addr = ? AND kind = 'welcome'")
+      .bind(email)
+      .first();
     expect(r).toEqual({ status: 'sent', attempts: 1 });
     await drainOutbox(env, db);
     expect(await mailTo(email)).toHaveLength(1);
@@ -95,18 +119,26 @@ describe('claiming', () => {
   it('two drains at once deliver every email exactly once', async () => {
     const ids = await queue(60, 'pair');
     const t = recorder({ delayMs: 2 });
-    const [a, b] = await Promise.all([drainOutbox(env, db, { transport: t.transport }), drainOutbox(env, db, { transport: t.transport })]);
+    const [a, b] = await Promise.all([
+      drainOutbox(env, db, { transport: t.transport }),
+      drainOutbox(env, db, { transport: t.transport }),
+    ]);
     expect(a.sent + b.sent).toBe(60);
     expect(t.sent.map((m) => m.id).sort()).toEqual([...ids].sort());
     expect(new Set(t.sent.map((m) => m.id)).size).toBe(60);
-    const { results } = await env.DB.prepare('SELECT status, attempts FROM outbox').all<{ status: string; attempts: number }>();
+    const { results } = await env.DB.prepare('SELECT status, attempts FROM outbox').all<{
+      status: string;
+      attempts: number;
+    }>();
     expect(results.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
   });
 
   it('five drains racing over the same rows still send each once', async () => {
     await queue(250, 'race');
     const t = recorder();
-    const results = await Promise.all(Array.from({ length: 5 }, () => drainOutbox(env, db, { transport: t.transport })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => drainOutbox(env, db, { transport: t.transport })),
+    );
     expect(results.reduce((s, r) => s + r.sent, 0)).toBe(250);
     expect(new Set(t.sent.map((m) => m.id)).size).toBe(250);
     expect(t.sent).toHaveLength(250);
@@ -115,7 +147,8 @@ describe('claiming', () => {
   it('a row whose drain died mid-send is taken again once its lease runs out, not before', async () => {
     const [id] = await queue(1, 'lease');
     await env.DB.prepare("UPDATE outbox SET status = 'sending', attempts = 1, lease_until = ? WHERE id = ?")
-      .bind(new Date(now().getTime() + 60_000).toISOString(), id).run();
+      .bind(new Date(now().getTime() + 60_000).toISOString(), id)
+      .run();
     const t = recorder();
     await drainOutbox(env, db, { transport: t.transport });
     expect(t.sent).toHaveLength(0);
@@ -177,7 +210,12 @@ describe('retries', () => {
       testClock.advance(backoffMs(i));
     }
     expect(broken.calls()).toBe(MAX_ATTEMPTS);
-    expect(await row(id!)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: '503 upstream unavailable', subject: 'Hello 0' });
+    expect(await row(id!)).toMatchObject({
+      status: 'failed',
+      attempts: MAX_ATTEMPTS,
+      last_error: '503 upstream unavailable',
+      subject: 'Hello 0',
+    });
     // Failed rows are never picked up again by themselves.
     testClock.advance(7 * 24 * 3600_000);
     await drainOutbox(env, db, { transport: broken.transport });
@@ -186,7 +224,15 @@ describe('retries', () => {
     const list = await call('GET', '/admin/outbox?status=failed', { token: ADMIN });
     expect(list.status).toBe(200);
     const body = await json(list);
-    expect(body.items).toEqual([expect.objectContaining({ id, status: 'failed', to: 'dead0@example.com', attempts: MAX_ATTEMPTS, lastError: '503 upstream unavailable' })]);
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'failed',
+        to: 'dead0@example.com',
+        attempts: MAX_ATTEMPTS,
+        lastError: '503 upstream unavailable',
+      }),
+    ]);
     expect(JSON.stringify(body)).not.toContain('<p>h</p>'); // no bodies in the operations view
 
     // Retry: back in the queue and delivered (by the mailbox transport, right after the request).
@@ -203,7 +249,11 @@ describe('retries', () => {
     const [id] = await queue(1, 'refused');
     const t = recorder({ permanent: true });
     expect(await drainOutbox(env, db, { transport: t.transport })).toEqual({ sent: 0, failed: 1, retried: 0 });
-    expect(await row(id!)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'PermanentEmailError: 422 invalid recipient' });
+    expect(await row(id!)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'PermanentEmailError: 422 invalid recipient',
+    });
   });
 });
 
@@ -225,7 +275,9 @@ describe('operations routes', () => {
     await env.DB.prepare("UPDATE outbox SET status = 'failed'").run();
     const first = await json(await call('GET', '/admin/outbox?status=failed&limit=3', { token: ADMIN }));
     expect(first.items).toHaveLength(3);
-    const second = await json(await call('GET', `/admin/outbox?status=failed&limit=3&cursor=${first.nextCursor}`, { token: ADMIN }));
+    const second = await json(
+      await call('GET', `/admin/outbox?status=failed&limit=3&cursor=${first.nextCursor}`, { token: ADMIN }),
+    );
     expect(second.items).toHaveLength(2);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.items, ...second.items].map((i: { id: string }) => i.id)).size).toBe(5);

@@ -3,7 +3,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
 async function plan(sql: string, ...params: unknown[]): Promise<string> {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>();
   return results.map((r) => r.detail).join('\n');
 }
 
@@ -11,7 +13,8 @@ describe('query plans', () => {
   it('the unconfirmed count reads the partial index, no table scan', async () => {
     const p = await plan(
       "SELECT count(*), min(starts_at) FROM appointments WHERE provider_id = ? AND status = 'scheduled' AND ends_at <= ?",
-      'prv_x', '2026-01-01T00:00:00.000Z',
+      'prv_x',
+      '2026-01-01T00:00:00.000Z',
     );
     expect(p).toMatch(/USING (COVERING )?INDEX appointments_unconfirmed/);
     expect(p).not.toMatch(/SCAN appointments(?! USING)/);
@@ -20,7 +23,9 @@ describe('query plans', () => {
   it('a calendar range read uses (provider, starts_at)', async () => {
     const p = await plan(
       'SELECT * FROM appointments WHERE provider_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY starts_at',
-      'prv_x', '2026-01-01', '2026-01-08',
+      'prv_x',
+      '2026-01-01',
+      '2026-01-08',
     );
     expect(p).toMatch(/SEARCH appointments USING INDEX appointments_provider_start/);
     expect(p).not.toMatch(/TEMP B-TREE/);
@@ -29,17 +34,25 @@ describe('query plans', () => {
   it('the popup\'s "to confirm" list reads the unconfirmed partial index', async () => {
     const p = await plan(
       "SELECT a.* FROM appointments a JOIN clients c ON c.id = a.client_id WHERE a.provider_id = ? AND a.ends_at <= ? AND a.status = 'scheduled' ORDER BY a.starts_at, a.id LIMIT 51",
-      'prv_x', '2026-01-01T00:00:00.000Z',
+      'prv_x',
+      '2026-01-01T00:00:00.000Z',
     );
     expect(p).toMatch(/SEARCH a USING INDEX appointments_unconfirmed/);
   });
 
   it('the roster by name and the per-provider email check use indexes', async () => {
-    expect(await plan('SELECT id FROM clients WHERE provider_id = ? AND email_lower = ?', 'p', 'e')).toMatch(/USING (COVERING )?INDEX clients_provider_email/);
-    expect(await plan('SELECT provider_id FROM auth_tokens WHERE token_hash = ?', 'h')).toMatch(/SEARCH auth_tokens USING INDEX sqlite_autoindex_auth_tokens_1/);
+    expect(await plan('SELECT id FROM clients WHERE provider_id = ? AND email_lower = ?', 'p', 'e')).toMatch(
+      /USING (COVERING )?INDEX clients_provider_email/,
+    );
+    expect(await plan('SELECT provider_id FROM auth_tokens WHERE token_hash = ?', 'h')).toMatch(
+      /SEARCH auth_tokens USING INDEX sqlite_autoindex_auth_tokens_1/,
+    );
     const roster = await plan(
       'SELECT * FROM clients WHERE provider_id = ? AND (last_name COLLATE NOCASE, first_name COLLATE NOCASE, id) > (?, ?, ?) ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT 51',
-      'p', 'a', 'b', 'c',
+      'p',
+      'a',
+      'b',
+      'c',
     );
     expect(roster).toMatch(/SEARCH clients USING INDEX clients_provider_name/);
     expect(roster).not.toMatch(/TEMP B-TREE/);
@@ -49,13 +62,17 @@ describe('query plans', () => {
 describe('demo seed', () => {
   it('runs twice without failing or duplicating', async () => {
     const count = async () =>
-      (await env.DB.prepare("SELECT (SELECT count(*) FROM providers WHERE id = 'prv_demo') AS p, (SELECT count(*) FROM clients WHERE provider_id = 'prv_demo') AS c, (SELECT count(*) FROM appointments WHERE provider_id = 'prv_demo') AS a").first<{ p: number; c: number; a: number }>())!;
+      (await env.DB.prepare(
+        "SELECT (SELECT count(*) FROM providers WHERE id = 'prv_demo') AS p, (SELECT count(*) FROM clients WHERE provider_id = 'prv_demo') AS c, (SELECT count(*) FROM appointments WHERE provider_id = 'prv_demo') AS a",
+      ).first<{ p: number; c: number; a: number }>())!;
     await env.DB.exec(oneLine(env.TEST_SEED_SQL));
     const first = await count();
     await env.DB.exec(oneLine(env.TEST_SEED_SQL));
     expect(await count()).toEqual(first);
     expect(first).toEqual({ p: 1, c: 5, a: 3 });
-    const complete = await env.DB.prepare("SELECT count(*) AS n FROM clients WHERE provider_id = 'prv_demo' AND member_id IS NOT NULL").first<{ n: number }>();
+    const complete = await env.DB.prepare(
+      "SELECT count(*) AS n FROM clients WHERE provider_id = 'prv_demo' AND member_id IS NOT NULL",
+    ).first<{ n: number }>();
     expect(complete?.n).toBe(3);
   });
 });

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/clock';
 import { billingRequestEmail } from '../../worker/email/templates/billing-request';
 import {
-  type SessionEmailInput, sessionCanceledEmail, sessionDetailsEmail, sessionReminderEmail,
+  type SessionEmailInput,
+  sessionCanceledEmail,
+  sessionDetailsEmail,
+  sessionReminderEmail,
 } from '../../worker/email/templates/session';
 import { signInCodeEmail } from '../../worker/email/templates/sign-in-code';
 import { welcomeEmail } from '../../worker/email/templates/welcome';
@@ -13,12 +16,23 @@ import type { RenderedEmail } from '../../worker/email/types';
 // No iCalendar parser is installed (only the `ics` generator), and the brief forbids adding one
 // unasked; this is a small reader of RFC 5545's grammar: CRLF lines, unfolding (§3.1), parameters
 // with quoted values (§3.2), BEGIN/END nesting, TEXT unescaping (§3.3.11) and UTC DATE-TIME (§3.3.5).
-interface Prop { name: string; params: Record<string, string>; value: string }
-interface Component { name: string; props: Prop[]; children: Component[] }
+interface Prop {
+  name: string;
+  params: Record<string, string>;
+  value: string;
+}
+interface Component {
+  name: string;
+  props: Prop[];
+  children: Component[];
+}
 
 function parseICalendar(text: string): Component {
   if (/[^\r]\n/.test(text)) throw new Error('lines must end in CRLF');
-  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').filter((l) => l !== '');
+  const lines = text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter((l) => l !== '');
   const root: Component = { name: '', props: [], children: [] };
   const stack: Component[] = [root];
   for (const line of lines) {
@@ -86,13 +100,33 @@ const base: SessionEmailInput = {
   endsAt: '2026-12-01T15:53:00.000Z',
   location: { type: 'office' },
 };
-const telehealth: SessionEmailInput = { ...base, location: { type: 'telehealth', url: 'https://video.example.com/room/grace?pwd=a,b;c' } };
+const telehealth: SessionEmailInput = {
+  ...base,
+  location: { type: 'telehealth', url: 'https://video.example.com/room/grace?pwd=a,b;c' },
+};
 
 function all(): [string, RenderedEmail][] {
   return [
-    ['welcome', welcomeEmail({ clientFirstName: 'Ada', providerName: 'Dr. Grace Hopper', link: 'https://x.example/c/tok', expiresOn: 'December 15, 2026 at 10:00 AM EST' })],
+    [
+      'welcome',
+      welcomeEmail({
+        clientFirstName: 'Ada',
+        providerName: 'Dr. Grace Hopper',
+        link: 'https://x.example/c/tok',
+        expiresOn: 'December 15, 2026 at 10:00 AM EST',
+      }),
+    ],
     ['sign-in code', signInCodeEmail({ name: 'Grace', code: '123456', minutes: 10 })],
-    ['billing request', billingRequestEmail({ clientFirstName: 'Ada', providerName: 'Dr. Grace Hopper', link: 'https://x.example/c/tok', expiresOn: 'December 15, 2026', missing: ['insurance.memberId', 'dateOfBirth'] })],
+    [
+      'billing request',
+      billingRequestEmail({
+        clientFirstName: 'Ada',
+        providerName: 'Dr. Grace Hopper',
+        link: 'https://x.example/c/tok',
+        expiresOn: 'December 15, 2026',
+        missing: ['insurance.memberId', 'dateOfBirth'],
+      }),
+    ],
     ['session details', sessionDetailsEmail(base)],
     ['session details, telehealth', sessionDetailsEmail(telehealth)],
     ['session updated', sessionDetailsEmail({ ...base, sequence: 2 })],
@@ -115,7 +149,9 @@ describe('every template', () => {
   it('never carries a diagnosis, a CPT code or a progress note', () => {
     for (const [name, e] of all()) {
       const everything = [e.subject, e.text, e.html, ...(e.attachments ?? []).map((a) => a.content)].join('\n');
-      expect(everything, name).not.toMatch(/diagnos|ICD|CPT|progress note|\b90(791|832|834|837|839|840|846|847|853)\b|\bF\d{2}\.\d/i);
+      expect(everything, name).not.toMatch(
+        /diagnos|ICD|CPT|progress note|\b90(791|832|834|837|839|840|846|847|853)\b|\bF\d{2}\.\d/i,
+      );
     }
   });
 
@@ -139,9 +175,16 @@ describe('session emails', () => {
   it('show the time in the client’s zone with its abbreviation', () => {
     expect(sessionDetailsEmail(base).text).toContain('When: Tuesday, December 1, 2026 at 7:00 AM PST (53 minutes)');
     expect(sessionDetailsEmail({ ...base, clientTimeZone: 'America/New_York' }).text).toContain('10:00 AM EST');
-    const summer = { ...base, clientTimeZone: 'America/New_York', startsAt: '2026-07-01T15:00:00.000Z', endsAt: '2026-07-01T16:00:00.000Z' };
+    const summer = {
+      ...base,
+      clientTimeZone: 'America/New_York',
+      startsAt: '2026-07-01T15:00:00.000Z',
+      endsAt: '2026-07-01T16:00:00.000Z',
+    };
     expect(sessionReminderEmail(summer).text).toContain('Wednesday, July 1, 2026 at 11:00 AM EDT');
-    expect(sessionCanceledEmail({ ...base, clientTimeZone: 'Europe/London' }).subject).toBe('Canceled: your session with Dr. Grace Hopper on December 1, 2026 at 3:00 PM GMT');
+    expect(sessionCanceledEmail({ ...base, clientTimeZone: 'Europe/London' }).subject).toBe(
+      'Canceled: your session with Dr. Grace Hopper on December 1, 2026 at 3:00 PM GMT',
+    );
   });
 
   it('a telehealth session carries its video link in the email and the invite; an office one has none', () => {
@@ -151,14 +194,19 @@ describe('session emails', () => {
     const vevent = parseICalendar(e.attachments![0]!.content).children.find((c) => c.name === 'VEVENT')!;
     expect(text(prop(vevent, 'LOCATION')!.value)).toBe('https://video.example.com/room/grace?pwd=a,b;c');
     expect(text(prop(vevent, 'DESCRIPTION')!.value)).toContain('https://video.example.com/room/grace?pwd=a,b;c');
-    expect(sessionDetailsEmail(base).text).toContain('In person at Dr. Grace Hopper\'s office.');
+    expect(sessionDetailsEmail(base).text).toContain("In person at Dr. Grace Hopper's office.");
     expect(sessionReminderEmail(telehealth).text).toContain('https://video.example.com/room/grace');
   });
 
   it('the details invite parses back: REQUEST, stable UID, SEQUENCE, UTC start and end', () => {
     testClock.set('2026-11-20T12:00:00.000Z');
     const first = sessionDetailsEmail(base);
-    const moved = sessionDetailsEmail({ ...base, sequence: 3, startsAt: '2026-12-02T22:30:00.000Z', endsAt: '2026-12-02T23:30:00.000Z' });
+    const moved = sessionDetailsEmail({
+      ...base,
+      sequence: 3,
+      startsAt: '2026-12-02T22:30:00.000Z',
+      endsAt: '2026-12-02T23:30:00.000Z',
+    });
     const [a1, a2] = [first.attachments![0]!, moved.attachments![0]!];
     expect(a1.filename).toBe('invite.ics');
     expect(a1.contentType).toBe('text/calendar; charset=utf-8; method=REQUEST');

@@ -50,7 +50,11 @@ export function viewQuery(db: Kysely<Database>, providerId: string) {
 }
 
 /** This provider's appointment, or undefined: another provider's id looks exactly like an unknown one. */
-export function findAppointment(db: Kysely<Database>, providerId: string, id: string): Promise<AppointmentView | undefined> {
+export function findAppointment(
+  db: Kysely<Database>,
+  providerId: string,
+  id: string,
+): Promise<AppointmentView | undefined> {
   return viewQuery(db, providerId).where('a.id', '=', id).executeTakeFirst() as Promise<AppointmentView | undefined>;
 }
 
@@ -62,7 +66,9 @@ export async function findConflicts(
   endsAt: string,
   exceptId?: string,
 ): Promise<string[]> {
-  let q = db.selectFrom('appointments').select('id')
+  let q = db
+    .selectFrom('appointments')
+    .select('id')
     .where('provider_id', '=', providerId)
     .where('status', 'not in', FREEING_STATUSES)
     .where('starts_at', '>', windowStart(startsAt))
@@ -82,14 +88,22 @@ export async function findConflictsMany(
   const ids = new Set<string>();
   for (let i = 0; i < ranges.length; i += 30) {
     const chunk = ranges.slice(i, i + 30);
-    const rows = await db.selectFrom('appointments').select(['id', 'starts_at'])
+    const rows = await db
+      .selectFrom('appointments')
+      .select(['id', 'starts_at'])
       .where('provider_id', '=', providerId)
       .where('status', 'not in', FREEING_STATUSES)
-      .where((eb) => eb.or(chunk.map((r) => eb.and([
-        eb('starts_at', '>', windowStart(r.startsAt)),
-        eb('starts_at', '<', r.endsAt),
-        eb('ends_at', '>', r.startsAt),
-      ]))))
+      .where((eb) =>
+        eb.or(
+          chunk.map((r) =>
+            eb.and([
+              eb('starts_at', '>', windowStart(r.startsAt)),
+              eb('starts_at', '<', r.endsAt),
+              eb('ends_at', '>', r.startsAt),
+            ]),
+          ),
+        ),
+      )
       .orderBy('starts_at')
       .execute();
     for (const r of rows) ids.add(r.id);
@@ -133,7 +147,14 @@ export function updateIfFree(
   providerId: string,
   id: string,
   expectedSequence: number,
-  set: { starts_at: string; ends_at: string; duration_minutes: number; location_type: 'office' | 'telehealth'; updated_at: string; notified_at: string | null },
+  set: {
+    starts_at: string;
+    ends_at: string;
+    duration_minutes: number;
+    location_type: 'office' | 'telehealth';
+    updated_at: string;
+    notified_at: string | null;
+  },
 ): CompiledQuery {
   return sql`UPDATE appointments
     SET starts_at = ${set.starts_at}, ends_at = ${set.ends_at}, duration_minutes = ${set.duration_minutes},
@@ -163,7 +184,10 @@ export function rowsExistGuard(db: Kysely<Database>, ids: string[]): CompiledQue
 
 /** Fails the batch unless the appointment is now at this version (the conditional UPDATE ran). */
 export function sequenceGuard(db: Kysely<Database>, id: string, sequence: number, status = 'scheduled'): CompiledQuery {
-  return guard(db, sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND ics_sequence = ${sequence} AND status = ${status})`);
+  return guard(
+    db,
+    sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND ics_sequence = ${sequence} AND status = ${status})`,
+  );
 }
 
 /** One audit row per appointment in `ids`, in a single statement (a 52-session series is one insert). */
@@ -185,7 +209,13 @@ export function locationOf(type: 'office' | 'telehealth', telehealthUrl: string 
 }
 
 export interface AppointmentOut extends Appointment {
-  confirmation: null | (NonNullable<Appointment['confirmation']> & { startedAt: string; endedAt: string; patientLocation: 'home' | 'other' });
+  confirmation:
+    | null
+    | (NonNullable<Appointment['confirmation']> & {
+        startedAt: string;
+        endedAt: string;
+        patientLocation: 'home' | 'other';
+      });
 }
 
 /** The API shape. Never the progress note: that is only served by GET /v1/appointments/:id/note. */
@@ -219,8 +249,13 @@ export function toAppointment(r: AppointmentView, telehealthUrl: string | null):
 
 /** API.md: a provider with no `approved` carrier cannot schedule. */
 export async function isCredentialed(db: Kysely<Database>, providerId: string): Promise<boolean> {
-  const row = await db.selectFrom('provider_carriers').select('payer_id')
-    .where('provider_id', '=', providerId).where('status', '=', 'approved').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('provider_carriers')
+    .select('payer_id')
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'approved')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -22,7 +22,12 @@ export interface ClaimOut extends Claim {
 }
 
 export function findClaim(db: Kysely<Database>, providerId: string, id: string): Promise<ClaimRow | undefined> {
-  return db.selectFrom('claims').selectAll().where('id', '=', id).where('provider_id', '=', providerId).executeTakeFirst();
+  return db
+    .selectFrom('claims')
+    .selectAll()
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst();
 }
 
 export function toClaim(r: ClaimRow): ClaimOut {

@@ -8,12 +8,20 @@ export type ClientRow = Selectable<ClientsTable>;
 
 /** A client of this provider, or undefined: another provider's id looks exactly like an unknown one. */
 export function findClient(db: Kysely<Database>, providerId: string, id: string): Promise<ClientRow | undefined> {
-  return db.selectFrom('clients').selectAll().where('id', '=', id).where('provider_id', '=', providerId).executeTakeFirst();
+  return db
+    .selectFrom('clients')
+    .selectAll()
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst();
 }
 
 export function findClientByEmail(db: Kysely<Database>, providerId: string, email: string) {
-  return db.selectFrom('clients').select('id')
-    .where('provider_id', '=', providerId).where('email_lower', '=', email.toLowerCase())
+  return db
+    .selectFrom('clients')
+    .select('id')
+    .where('provider_id', '=', providerId)
+    .where('email_lower', '=', email.toLowerCase())
     .executeTakeFirst();
 }
 

@@ -36,15 +36,21 @@ export async function clientLinkEmail(
     link: link.url,
     expiresOn: formatInZone(link.expiresAt, client.time_zone),
   };
-  const rendered = reason === 'billing_info'
-    ? billingRequestEmail({ ...common, missing: missingBillingFields(rowToFields(client)) })
-    : welcomeEmail(common);
+  const rendered =
+    reason === 'billing_info'
+      ? billingRequestEmail({ ...common, missing: missingBillingFields(rowToFields(client)) })
+      : welcomeEmail(common);
   return {
     url: link.url,
     expiresAt: link.expiresAt,
     statements: [
       link.query,
-      enqueueEmail(db, env, { kind: reason === 'billing_info' ? 'billing_request' : 'welcome', to: client.email, providerId: provider.id, ...rendered }),
+      enqueueEmail(db, env, {
+        kind: reason === 'billing_info' ? 'billing_request' : 'welcome',
+        to: client.email,
+        providerId: provider.id,
+        ...rendered,
+      }),
     ],
   };
 }

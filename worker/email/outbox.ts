@@ -54,7 +54,11 @@ function values(email: QueuedEmail, from: string) {
 }
 
 /** The outbox insert, compiled, for the caller's batch. */
-export function enqueueEmail(db: Kysely<Database>, env: Pick<Bindings, 'EMAIL_FROM'>, email: QueuedEmail): CompiledQuery {
+export function enqueueEmail(
+  db: Kysely<Database>,
+  env: Pick<Bindings, 'EMAIL_FROM'>,
+  email: QueuedEmail,
+): CompiledQuery {
   return db.insertInto('outbox').values(values(email, env.EMAIL_FROM)).compile();
 }
 
@@ -83,7 +87,11 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 4 ** (attempt - 1), 6 * 60 * 60 * 1000);
 }
 
-export interface DrainResult { sent: number; failed: number; retried: number }
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  retried: number;
+}
 
 // Pending and due, or claimed by a drain whose lease ran out (it died before recording the result).
 const claimable = (at: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
@@ -159,7 +167,11 @@ export async function drainOutbox(
     const outcomes = await sendAll(claimed, transport);
     const at = nowIso();
     const updates = outcomes.map(({ row, error }) => {
-      const mine = db.updateTable('outbox').where('id', '=', row.id).where('status', '=', 'sending').where('lease_until', '=', leaseUntil);
+      const mine = db
+        .updateTable('outbox')
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .where('lease_until', '=', leaseUntil);
       if (error === null) {
         result.sent++;
         return mine.set({ status: 'sent', sent_at: at, lease_until: null, last_error: null }).compile();
@@ -167,12 +179,14 @@ export async function drainOutbox(
       const last = error instanceof PermanentEmailError || row.attempts >= MAX_ATTEMPTS;
       if (last) result.failed++;
       else result.retried++;
-      return mine.set({
-        status: last ? 'failed' : 'pending',
-        lease_until: null,
-        last_error: describe(error),
-        next_attempt_at: new Date(now().getTime() + backoffMs(row.attempts)).toISOString(),
-      }).compile();
+      return mine
+        .set({
+          status: last ? 'failed' : 'pending',
+          lease_until: null,
+          last_error: describe(error),
+          next_attempt_at: new Date(now().getTime() + backoffMs(row.attempts)).toISOString(),
+        })
+        .compile();
     });
     await runBatch(env.DB, updates);
     if (claimed.length < want) break;
@@ -193,6 +207,7 @@ export async function retryFailedEmail(db: Kysely<Database>, id: string): Promis
 
 // The transport's message, bounded: it names the failure (status, provider's reason), never the email.
 function describe(error: unknown): string {
-  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : 'send failed';
+  const message =
+    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : 'send failed';
   return message.slice(0, 500);
 }

@@ -30,9 +30,18 @@ export async function queueReminders(env: Bindings, db: Kysely<Database>): Promi
     .innerJoin('clients as c', 'c.id', 'a.client_id')
     .innerJoin('providers as p', 'p.id', 'a.provider_id')
     .select([
-      'a.id', 'a.provider_id', 'a.starts_at', 'a.ends_at', 'a.location_type', 'a.ics_sequence',
-      'c.first_name', 'c.email', 'c.time_zone',
-      'p.name as provider_name', 'p.email as provider_email', 'p.telehealth_url',
+      'a.id',
+      'a.provider_id',
+      'a.starts_at',
+      'a.ends_at',
+      'a.location_type',
+      'a.ics_sequence',
+      'c.first_name',
+      'c.email',
+      'c.time_zone',
+      'p.name as provider_name',
+      'p.email as provider_email',
+      'p.telehealth_url',
     ])
     .where('a.status', '=', 'scheduled')
     .where('a.reminder_sent_at', 'is', null)
@@ -46,7 +55,9 @@ export async function queueReminders(env: Bindings, db: Kysely<Database>): Promi
   let queued = 0;
   for (const a of due) {
     // Re-checked inside the insert itself: still scheduled at this start and not yet reminded.
-    const stillDue = sql<SqlBool>`exists ${db.selectFrom('appointments').select('id')
+    const stillDue = sql<SqlBool>`exists ${db
+      .selectFrom('appointments')
+      .select('id')
       .where('id', '=', a.id)
       .where('starts_at', '=', a.starts_at)
       .where('status', '=', 'scheduled')
@@ -61,12 +72,29 @@ export async function queueReminders(env: Bindings, db: Kysely<Database>): Promi
       providerEmail: a.provider_email,
       startsAt: a.starts_at,
       endsAt: a.ends_at,
-      location: a.location_type === 'telehealth' ? { type: 'telehealth', url: a.telehealth_url ?? '' } : { type: 'office' },
+      location:
+        a.location_type === 'telehealth' ? { type: 'telehealth', url: a.telehealth_url ?? '' } : { type: 'office' },
     });
     const [insert] = await runBatch(env.DB, [
-      enqueueEmailIf(db, env, { kind: 'session_reminder', to: a.email, providerId: a.provider_id, dedupeKey: reminderKey(a.id, a.starts_at), ...email }, stillDue),
-      db.updateTable('appointments').set({ reminder_sent_at: nowIso() })
-        .where('id', '=', a.id).where('starts_at', '=', a.starts_at).where('status', '=', 'scheduled').where('reminder_sent_at', 'is', null)
+      enqueueEmailIf(
+        db,
+        env,
+        {
+          kind: 'session_reminder',
+          to: a.email,
+          providerId: a.provider_id,
+          dedupeKey: reminderKey(a.id, a.starts_at),
+          ...email,
+        },
+        stillDue,
+      ),
+      db
+        .updateTable('appointments')
+        .set({ reminder_sent_at: nowIso() })
+        .where('id', '=', a.id)
+        .where('starts_at', '=', a.starts_at)
+        .where('status', '=', 'scheduled')
+        .where('reminder_sent_at', 'is', null)
         .compile(),
     ]);
     if ((insert?.meta.changes ?? 0) > 0) queued++;

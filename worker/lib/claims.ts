@@ -66,7 +66,11 @@ export function patientSnapshot(c: ClientRow): PatientSnapshot {
     subscriber:
       c.relationship === 'self'
         ? null
-        : { firstName: c.subscriber_first_name!, lastName: c.subscriber_last_name!, dateOfBirth: c.subscriber_date_of_birth! },
+        : {
+            firstName: c.subscriber_first_name!,
+            lastName: c.subscriber_last_name!,
+            dateOfBirth: c.subscriber_date_of_birth!,
+          },
   };
 }
 

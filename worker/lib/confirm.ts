@@ -22,7 +22,13 @@ import { issueClientLink } from './client-links';
 import { newId } from './crypto';
 import { decryptNote, encryptNote } from './notes-crypto';
 import {
-  alreadyConfirmed, billingIncomplete, confirmationLocked, confirmationWindowClosed, invalidCode, invalidState, sessionNotEnded,
+  alreadyConfirmed,
+  billingIncomplete,
+  confirmationLocked,
+  confirmationWindowClosed,
+  invalidCode,
+  invalidState,
+  sessionNotEnded,
 } from './schedule-errors';
 
 const HOUR = 3_600_000;
@@ -45,7 +51,11 @@ function checkActualTimes(startedAt: string, endedAt: string): void {
  * billing.md's code rules on the session's actual minutes, and ICD-10-CM against the code set in
  * force on the date of service (the provider's local date). Returns the diagnosis codes normalised.
  */
-async function checkCodes(c: Context<AppEnv>, apt: AppointmentView, coding: Omit<Coding, 'diagnosisCodes'> & { diagnosisCodes: string[] }): Promise<string[]> {
+async function checkCodes(
+  c: Context<AppEnv>,
+  apt: AppointmentView,
+  coding: Omit<Coding, 'diagnosisCodes'> & { diagnosisCodes: string[] },
+): Promise<string[]> {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
   const serviceDate = localDate(coding.startedAt, c.var.provider.timeZone);
   const cpt = checkCpt({ cptCode: coding.cptCode, addOnCodes: coding.addOnCodes, minutes });
@@ -53,11 +63,19 @@ async function checkCodes(c: Context<AppEnv>, apt: AppointmentView, coding: Omit
   const messages = [...cpt, ...dx.problems].map((p) => p.message);
   if (messages.length === 0 && coding.cptCode === '90791') {
     // billing.md: the diagnostic evaluation is billed once per day (per client).
-    const other = await c.var.db.selectFrom('claims').select('id')
-      .where('provider_id', '=', c.var.provider.id).where('client_id', '=', apt.client_id)
-      .where('service_date', '=', serviceDate).where('cpt_code', '=', '90791').where('appointment_id', '!=', apt.id)
+    const other = await c.var.db
+      .selectFrom('claims')
+      .select('id')
+      .where('provider_id', '=', c.var.provider.id)
+      .where('client_id', '=', apt.client_id)
+      .where('service_date', '=', serviceDate)
+      .where('cpt_code', '=', '90791')
+      .where('appointment_id', '!=', apt.id)
       .executeTakeFirst();
-    if (other) messages.push(`90791 (diagnostic evaluation) is billed once per day; this client already has one on ${serviceDate}.`);
+    if (other)
+      messages.push(
+        `90791 (diagnostic evaluation) is billed once per day; this client already has one on ${serviceDate}.`,
+      );
   }
   if (messages.length > 0) throw invalidCode(messages);
   return dx.codes;
@@ -78,7 +96,11 @@ async function billedClient(c: Context<AppEnv>, apt: AppointmentView): Promise<C
 
 async function appointmentAndClaim(c: Context<AppEnv>, id: string) {
   const apt = (await findAppointment(c.var.db, c.var.provider.id, id))!;
-  const claim = await c.var.db.selectFrom('claims').selectAll().where('appointment_id', '=', id).executeTakeFirstOrThrow();
+  const claim = await c.var.db
+    .selectFrom('claims')
+    .selectAll()
+    .where('appointment_id', '=', id)
+    .executeTakeFirstOrThrow();
   return { appointment: toAppointment(apt, c.var.provider.telehealthUrl), claim: toClaim(claim) };
 }
 
@@ -86,7 +108,8 @@ export async function confirmAppointment(c: Context<AppEnv>, apt: AppointmentVie
   const db = c.var.db;
   const provider = c.var.provider;
   if (apt.status === 'confirmed') throw alreadyConfirmed();
-  if (apt.status !== 'scheduled') throw invalidState(`This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be confirmed.`);
+  if (apt.status !== 'scheduled')
+    throw invalidState(`This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be confirmed.`);
   const t = now().getTime();
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
@@ -97,8 +120,13 @@ export async function confirmAppointment(c: Context<AppEnv>, apt: AppointmentVie
   const endedAt = body.endedAt ?? apt.ends_at;
   checkActualTimes(startedAt, endedAt);
   const coding = {
-    cptCode: body.cptCode, addOnCodes: body.addOnCodes, diagnosisCodes: body.diagnosisCodes,
-    startedAt, endedAt, patientLocation: body.patientLocation, locationType: apt.location_type,
+    cptCode: body.cptCode,
+    addOnCodes: body.addOnCodes,
+    diagnosisCodes: body.diagnosisCodes,
+    startedAt,
+    endedAt,
+    patientLocation: body.patientLocation,
+    locationType: apt.location_type,
   };
   coding.diagnosisCodes = await checkCodes(c, apt, coding);
   const client = await billedClient(c, apt);
@@ -122,22 +150,29 @@ export async function confirmAppointment(c: Context<AppEnv>, apt: AppointmentVie
   const actor = providerActor(provider.id);
   const statements: Statement[] = [
     // The primary key on appointment_id: of two confirms at once, the second batch fails here.
-    db.insertInto('confirmations').values({
-      appointment_id: apt.id,
-      provider_id: provider.id,
-      cpt_code: coding.cptCode,
-      add_on_codes: JSON.stringify(coding.addOnCodes),
-      diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
-      progress_note: await encryptNote(c.env.NOTES_KEY, apt.id, body.progressNote),
-      started_at: startedAt,
-      ended_at: endedAt,
-      patient_location: coding.patientLocation,
-      confirmed_at: at,
-      updated_at: at,
-    }).compile(),
-    db.updateTable('appointments')
+    db
+      .insertInto('confirmations')
+      .values({
+        appointment_id: apt.id,
+        provider_id: provider.id,
+        cpt_code: coding.cptCode,
+        add_on_codes: JSON.stringify(coding.addOnCodes),
+        diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
+        progress_note: await encryptNote(c.env.NOTES_KEY, apt.id, body.progressNote),
+        started_at: startedAt,
+        ended_at: endedAt,
+        patient_location: coding.patientLocation,
+        confirmed_at: at,
+        updated_at: at,
+      })
+      .compile(),
+    db
+      .updateTable('appointments')
       .set((eb) => ({ status: 'confirmed', updated_at: at, ics_sequence: eb('ics_sequence', '+', 1) }))
-      .where('id', '=', apt.id).where('provider_id', '=', provider.id).where('status', '=', 'scheduled').compile(),
+      .where('id', '=', apt.id)
+      .where('provider_id', '=', provider.id)
+      .where('status', '=', 'scheduled')
+      .compile(),
     // Cancelled or marked a no-show meanwhile: the update above did nothing, so nothing may be written.
     guard(db, sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${apt.id} AND status = 'confirmed')`),
     db.insertInto('claims').values(claim).compile(),
@@ -152,7 +187,9 @@ export async function confirmAppointment(c: Context<AppEnv>, apt: AppointmentVie
     if (err instanceof Error && GUARD_FAILED.test(err.message)) {
       const current = await findAppointment(db, provider.id, apt.id);
       if (current?.status === 'confirmed') throw alreadyConfirmed();
-      throw invalidState(`This session is ${(current?.status ?? 'gone').replace('_', ' ')}; only a scheduled session can be confirmed.`);
+      throw invalidState(
+        `This session is ${(current?.status ?? 'gone').replace('_', ' ')}; only a scheduled session can be confirmed.`,
+      );
     }
     throw err;
   }
@@ -163,11 +200,23 @@ export async function correctConfirmation(c: Context<AppEnv>, apt: AppointmentVi
   const db = c.var.db;
   const provider = c.var.provider;
   if (apt.status !== 'confirmed') throw invalidState('This session is not confirmed; confirm it with POST …/confirm.');
-  const conf = await db.selectFrom('confirmations').selectAll().where('appointment_id', '=', apt.id).executeTakeFirstOrThrow();
-  const claim = await db.selectFrom('claims').selectAll().where('appointment_id', '=', apt.id).executeTakeFirstOrThrow();
+  const conf = await db
+    .selectFrom('confirmations')
+    .selectAll()
+    .where('appointment_id', '=', apt.id)
+    .executeTakeFirstOrThrow();
+  const claim = await db
+    .selectFrom('claims')
+    .selectAll()
+    .where('appointment_id', '=', apt.id)
+    .executeTakeFirstOrThrow();
   const cutoff = new Date(now().getTime() - CORRECTION_WINDOW_MS).toISOString();
-  if (conf.confirmed_at < cutoff) throw confirmationLocked('This confirmation is more than 48 hours old and can no longer be corrected.');
-  if (claim.status !== 'ready') throw confirmationLocked(`The claim for this session is already ${claim.status}; the confirmation can no longer be corrected.`);
+  if (conf.confirmed_at < cutoff)
+    throw confirmationLocked('This confirmation is more than 48 hours old and can no longer be corrected.');
+  if (claim.status !== 'ready')
+    throw confirmationLocked(
+      `The claim for this session is already ${claim.status}; the confirmation can no longer be corrected.`,
+    );
 
   const body = await jsonBody(c, ConfirmationPatchSchema);
   const startedAt = body.startedAt ?? conf.started_at;
@@ -187,30 +236,48 @@ export async function correctConfirmation(c: Context<AppEnv>, apt: AppointmentVi
   const at = nowIso();
   const actor = providerActor(provider.id);
   const statements: Statement[] = [
-    db.updateTable('confirmations').set({
-      cpt_code: coding.cptCode,
-      add_on_codes: JSON.stringify(coding.addOnCodes),
-      diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
-      ...(body.progressNote === undefined ? {} : { progress_note: await encryptNote(c.env.NOTES_KEY, apt.id, body.progressNote) }),
-      started_at: startedAt,
-      ended_at: endedAt,
-      patient_location: coding.patientLocation,
-      updated_at: at,
-    }).where('appointment_id', '=', apt.id).where('confirmed_at', '>=', cutoff).compile(),
+    db
+      .updateTable('confirmations')
+      .set({
+        cpt_code: coding.cptCode,
+        add_on_codes: JSON.stringify(coding.addOnCodes),
+        diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
+        ...(body.progressNote === undefined
+          ? {}
+          : { progress_note: await encryptNote(c.env.NOTES_KEY, apt.id, body.progressNote) }),
+        started_at: startedAt,
+        ended_at: endedAt,
+        patient_location: coding.patientLocation,
+        updated_at: at,
+      })
+      .where('appointment_id', '=', apt.id)
+      .where('confirmed_at', '>=', cutoff)
+      .compile(),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
-    db.updateTable('claims').set({ ...claimCoding(coding, provider.timeZone), updated_at: at })
-      .where('appointment_id', '=', apt.id).where('status', '=', 'ready').compile(),
+    db
+      .updateTable('claims')
+      .set({ ...claimCoding(coding, provider.timeZone), updated_at: at })
+      .where('appointment_id', '=', apt.id)
+      .where('status', '=', 'ready')
+      .compile(),
     // Locked or submitted meanwhile: neither half may change.
-    guard(db, sql`EXISTS (SELECT 1 FROM confirmations WHERE appointment_id = ${apt.id} AND confirmed_at >= ${cutoff})
-      AND EXISTS (SELECT 1 FROM claims WHERE appointment_id = ${apt.id} AND status = 'ready')`),
+    guard(
+      db,
+      sql`EXISTS (SELECT 1 FROM confirmations WHERE appointment_id = ${apt.id} AND confirmed_at >= ${cutoff})
+      AND EXISTS (SELECT 1 FROM claims WHERE appointment_id = ${apt.id} AND status = 'ready')`,
+    ),
     auditQuery(db, { ...actor, action: 'confirmation.update', entityType: 'appointment', entityId: apt.id }),
     auditQuery(db, { ...actor, action: 'claim.update', entityType: 'claim', entityId: claim.id }),
   ];
-  if (body.progressNote !== undefined) statements.push(auditQuery(db, { ...actor, action: 'note.write', entityType: 'appointment', entityId: apt.id }));
+  if (body.progressNote !== undefined)
+    statements.push(auditQuery(db, { ...actor, action: 'note.write', entityType: 'appointment', entityId: apt.id }));
   try {
     await runBatch(c.env.DB, statements);
   } catch (err) {
-    if (err instanceof Error && GUARD_FAILED.test(err.message)) throw confirmationLocked('This confirmation was locked or its claim submitted meanwhile; it can no longer be corrected.');
+    if (err instanceof Error && GUARD_FAILED.test(err.message))
+      throw confirmationLocked(
+        'This confirmation was locked or its claim submitted meanwhile; it can no longer be corrected.',
+      );
     throw err;
   }
   return appointmentAndClaim(c, apt.id);
@@ -218,10 +285,19 @@ export async function correctConfirmation(c: Context<AppEnv>, apt: AppointmentVi
 
 /** GET …/note: the only place a progress note ever leaves the database, decrypted. */
 export async function readNote(c: Context<AppEnv>, apt: AppointmentView) {
-  const conf = await c.var.db.selectFrom('confirmations').select(['progress_note', 'updated_at'])
-    .where('appointment_id', '=', apt.id).where('provider_id', '=', c.var.provider.id).executeTakeFirst();
+  const conf = await c.var.db
+    .selectFrom('confirmations')
+    .select(['progress_note', 'updated_at'])
+    .where('appointment_id', '=', apt.id)
+    .where('provider_id', '=', c.var.provider.id)
+    .executeTakeFirst();
   if (!conf) throw notFound('Progress note');
   const progressNote = await decryptNote(c.env.NOTES_KEY, apt.id, conf.progress_note);
-  await auditRead(c.var.db, { ...providerActor(c.var.provider.id), action: 'note.read', entityType: 'appointment', entityId: apt.id });
+  await auditRead(c.var.db, {
+    ...providerActor(c.var.provider.id),
+    action: 'note.read',
+    entityType: 'appointment',
+    entityId: apt.id,
+  });
   return { appointmentId: apt.id, progressNote, updatedAt: conf.updated_at };
 }

@@ -2,7 +2,10 @@
 import { ApiError } from '../errors';
 
 export function encodeCursor(key: unknown[]): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(key)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(unescape(encodeURIComponent(JSON.stringify(key))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function decodeCursor(cursor: string, length: number): string[] {

@@ -30,7 +30,8 @@ function fromBase64(b64: string): Uint8Array {
 const cache = new Map<string, Promise<NotesKey[]>>();
 
 async function importKeys(secret: string | undefined): Promise<NotesKey[]> {
-  if (!secret || secret.trim() === '') throw new NotesKeyError('NOTES_KEY is not configured: progress notes cannot be stored or read.');
+  if (!secret || secret.trim() === '')
+    throw new NotesKeyError('NOTES_KEY is not configured: progress notes cannot be stored or read.');
   let keys = cache.get(secret);
   if (!keys) {
     keys = Promise.all(
@@ -66,7 +67,8 @@ export async function encryptNote(secret: string | undefined, appointmentId: str
 
 export async function decryptNote(secret: string | undefined, appointmentId: string, stored: string): Promise<string> {
   const [version, keyId, iv, data] = stored.split('.');
-  if (version !== VERSION || !keyId || !iv || !data) throw new NotesKeyError('This progress note is not in a known sealed format.');
+  if (version !== VERSION || !keyId || !iv || !data)
+    throw new NotesKeyError('This progress note is not in a known sealed format.');
   const key = (await importKeys(secret)).find((k) => k.id === keyId);
   if (!key) throw new NotesKeyError('The key this progress note was sealed with is no longer configured in NOTES_KEY.');
   const plain = await crypto.subtle.decrypt(

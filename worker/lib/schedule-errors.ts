@@ -10,18 +10,33 @@ export const notCredentialed = () =>
   new ApiError(409, 'not_credentialed', 'You can schedule sessions once an insurance carrier has approved you.');
 
 export const telehealthNotConfigured = () =>
-  new ApiError(422, 'telehealth_not_configured', 'Add your video link (telehealthUrl in your settings) before scheduling a telehealth session.');
+  new ApiError(
+    422,
+    'telehealth_not_configured',
+    'Add your video link (telehealthUrl in your settings) before scheduling a telehealth session.',
+  );
 
-export const alreadyConfirmed = () => new ApiError(409, 'already_confirmed', 'This session is already confirmed; correct it with PATCH …/confirmation.');
+export const alreadyConfirmed = () =>
+  new ApiError(409, 'already_confirmed', 'This session is already confirmed; correct it with PATCH …/confirmation.');
 
 export const confirmationLocked = (why: string) => new ApiError(409, 'confirmation_locked', why);
 
-export const sessionNotEnded = () => new ApiError(422, 'session_not_ended', 'This session has not ended yet; confirm it once it is over.');
+export const sessionNotEnded = () =>
+  new ApiError(422, 'session_not_ended', 'This session has not ended yet; confirm it once it is over.');
 
 export const confirmationWindowClosed = () =>
-  new ApiError(422, 'confirmation_window_closed', 'This session is past the confirmation window: sessions can be confirmed up to 30 days after they end. Cancel it or mark it a no-show instead.');
+  new ApiError(
+    422,
+    'confirmation_window_closed',
+    'This session is past the confirmation window: sessions can be confirmed up to 30 days after they end. Cancel it or mark it a no-show instead.',
+  );
 
 export const invalidCode = (messages: string[]) => new ApiError(422, 'invalid_code', messages.join(' '));
 
 export const billingIncomplete = (missing: string[], settingsUrl: string) =>
-  new ApiError(422, 'billing_incomplete', `The client's billing information is incomplete (missing: ${missing.join(', ')}). Send them their settings link or complete it for them.`, { missing, settingsUrl });
+  new ApiError(
+    422,
+    'billing_incomplete',
+    `The client's billing information is incomplete (missing: ${missing.join(', ')}). Send them their settings link or complete it for them.`,
+    { missing, settingsUrl },
+  );

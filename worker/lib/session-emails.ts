@@ -32,7 +32,8 @@ function input(provider: AuthedProvider, client: SessionEmailClient, a: SessionE
     providerEmail: provider.email,
     startsAt: a.starts_at,
     endsAt: a.ends_at,
-    location: a.location_type === 'telehealth' ? { type: 'telehealth', url: provider.telehealthUrl ?? '' } : { type: 'office' },
+    location:
+      a.location_type === 'telehealth' ? { type: 'telehealth', url: provider.telehealthUrl ?? '' } : { type: 'office' },
   };
 }
 
@@ -50,7 +51,12 @@ export function sessionEmail(
   client: SessionEmailClient,
   a: SessionEmailAppointment,
 ): CompiledQuery {
-  return enqueueEmail(db, env, { kind, to: client.email, providerId: provider.id, ...RENDER[kind](input(provider, client, a)) });
+  return enqueueEmail(db, env, {
+    kind,
+    to: client.email,
+    providerId: provider.id,
+    ...RENDER[kind](input(provider, client, a)),
+  });
 }
 
 export const detailsEmail = sessionEmail.bind(null, 'session_details');

@@ -30,10 +30,14 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   // One round trip: forget the key if it is older than 24 h, then claim it. The primary key makes
   // the claim the race's single winner.
   const [, claim] = await runBatch(c.env.DB, [
-    db.deleteFrom('idempotency_keys')
-      .where('provider_id', '=', providerId).where('key', '=', key).where('created_at', '<', staleBefore)
+    db
+      .deleteFrom('idempotency_keys')
+      .where('provider_id', '=', providerId)
+      .where('key', '=', key)
+      .where('created_at', '<', staleBefore)
       .compile(),
-    db.insertInto('idempotency_keys')
+    db
+      .insertInto('idempotency_keys')
       .values({ provider_id: providerId, key, request_hash: requestHash, state: 'running', created_at: nowIso() })
       .onConflict((oc) => oc.doNothing())
       .compile(),
@@ -41,11 +45,19 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   if (claim?.meta.changes !== 1) {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const row = await db.selectFrom('idempotency_keys').selectAll()
-        .where('provider_id', '=', providerId).where('key', '=', key).executeTakeFirst();
+      const row = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('provider_id', '=', providerId)
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (!row) break; // the first request failed and released the key: fall through to a 409, client retries
       if (row.request_hash !== requestHash) {
-        throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+        throw new ApiError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request.',
+        );
       }
       if (row.state === 'done' && row.response_status !== null) {
         return c.newResponse(row.response_body ?? '', row.response_status as 200, {
@@ -56,7 +68,11 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
       if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    throw new ApiError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
+    throw new ApiError(
+      409,
+      'request_in_progress',
+      'A request with this Idempotency-Key is still being processed. Retry shortly.',
+    );
   }
 
   try {
@@ -72,14 +88,19 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
     return;
   }
   const text = await res.clone().text();
-  await db.updateTable('idempotency_keys')
+  await db
+    .updateTable('idempotency_keys')
     .set({ state: 'done', response_status: res.status, response_body: text })
-    .where('provider_id', '=', providerId).where('key', '=', key)
+    .where('provider_id', '=', providerId)
+    .where('key', '=', key)
     .execute();
 });
 
 async function release(db: AppEnv['Variables']['db'], providerId: string, key: string) {
-  await db.deleteFrom('idempotency_keys')
-    .where('provider_id', '=', providerId).where('key', '=', key).where('state', '=', 'running')
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('provider_id', '=', providerId)
+    .where('key', '=', key)
+    .where('state', '=', 'running')
     .execute();
 }

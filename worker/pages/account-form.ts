@@ -16,41 +16,131 @@ interface Field {
   options?: (payers: Payer[]) => [string, string][];
 }
 
-export interface Payer { id: string; name: string }
+export interface Payer {
+  id: string;
+  name: string;
+}
 
 const SECTIONS: { legend: string; hint?: string; className?: string; fields: Field[] }[] = [
   {
     legend: 'About you',
     fields: [
-      { path: 'legalFirstName', missing: 'Enter your legal first name', label: 'Legal first name', hint: 'As on your insurance card', type: 'text', autocomplete: 'given-name' },
-      { path: 'legalLastName', missing: 'Enter your legal last name', label: 'Legal last name', hint: 'As on your insurance card', type: 'text', autocomplete: 'family-name' },
-      { path: 'dateOfBirth', missing: 'Enter your date of birth', label: 'Date of birth', type: 'date', autocomplete: 'bday' },
       {
-        path: 'sex', missing: 'Choose the sex shown on your insurance card', label: 'Sex', hint: 'As on your insurance card', type: 'select',
-        options: () => [['F', 'Female'], ['M', 'Male'], ['X', 'X (unspecified)']],
+        path: 'legalFirstName',
+        missing: 'Enter your legal first name',
+        label: 'Legal first name',
+        hint: 'As on your insurance card',
+        type: 'text',
+        autocomplete: 'given-name',
       },
-      { path: 'phone', missing: 'Enter your phone number', label: 'Phone number', hint: 'A US number, e.g. 212-555-0100', type: 'tel', autocomplete: 'tel-national' },
+      {
+        path: 'legalLastName',
+        missing: 'Enter your legal last name',
+        label: 'Legal last name',
+        hint: 'As on your insurance card',
+        type: 'text',
+        autocomplete: 'family-name',
+      },
+      {
+        path: 'dateOfBirth',
+        missing: 'Enter your date of birth',
+        label: 'Date of birth',
+        type: 'date',
+        autocomplete: 'bday',
+      },
+      {
+        path: 'sex',
+        missing: 'Choose the sex shown on your insurance card',
+        label: 'Sex',
+        hint: 'As on your insurance card',
+        type: 'select',
+        options: () => [
+          ['F', 'Female'],
+          ['M', 'Male'],
+          ['X', 'X (unspecified)'],
+        ],
+      },
+      {
+        path: 'phone',
+        missing: 'Enter your phone number',
+        label: 'Phone number',
+        hint: 'A US number, e.g. 212-555-0100',
+        type: 'tel',
+        autocomplete: 'tel-national',
+      },
     ],
   },
   {
     legend: 'Home address',
     fields: [
-      { path: 'address.line1', missing: 'Enter your street address', label: 'Street address', type: 'text', autocomplete: 'address-line1' },
-      { path: 'address.line2', label: 'Apartment, suite or unit', type: 'text', autocomplete: 'address-line2', optional: true },
+      {
+        path: 'address.line1',
+        missing: 'Enter your street address',
+        label: 'Street address',
+        type: 'text',
+        autocomplete: 'address-line1',
+      },
+      {
+        path: 'address.line2',
+        label: 'Apartment, suite or unit',
+        type: 'text',
+        autocomplete: 'address-line2',
+        optional: true,
+      },
       { path: 'address.city', missing: 'Enter your city', label: 'City', type: 'text', autocomplete: 'address-level2' },
-      { path: 'address.state', missing: 'Choose your state', label: 'State', type: 'select', autocomplete: 'address-level1', options: () => US_STATES.map((s) => [s, s]) },
-      { path: 'address.postalCode', missing: 'Enter your ZIP code', label: 'ZIP code', type: 'text', autocomplete: 'postal-code', inputmode: 'numeric' },
+      {
+        path: 'address.state',
+        missing: 'Choose your state',
+        label: 'State',
+        type: 'select',
+        autocomplete: 'address-level1',
+        options: () => US_STATES.map((s) => [s, s]),
+      },
+      {
+        path: 'address.postalCode',
+        missing: 'Enter your ZIP code',
+        label: 'ZIP code',
+        type: 'text',
+        autocomplete: 'postal-code',
+        inputmode: 'numeric',
+      },
     ],
   },
   {
     legend: 'Insurance',
     fields: [
-      { path: 'insurance.payerId', missing: 'Choose your insurance carrier', label: 'Insurance carrier', type: 'select', options: (payers) => payers.map((p) => [p.id, p.name]) },
-      { path: 'insurance.memberId', missing: 'Enter your member ID', label: 'Member ID', hint: 'On the front of your insurance card', type: 'text' },
-      { path: 'insurance.groupNumber', label: 'Group number', hint: 'If your card shows one', type: 'text', optional: true },
       {
-        path: 'insurance.relationship', missing: 'Choose whose policy it is', label: 'Whose policy is it?', type: 'select',
-        options: () => [['self', 'Mine: I am the policyholder'], ['spouse', 'My spouse’s or partner’s'], ['child', 'My parent’s (I am their child)'], ['other', 'Someone else’s']],
+        path: 'insurance.payerId',
+        missing: 'Choose your insurance carrier',
+        label: 'Insurance carrier',
+        type: 'select',
+        options: (payers) => payers.map((p) => [p.id, p.name]),
+      },
+      {
+        path: 'insurance.memberId',
+        missing: 'Enter your member ID',
+        label: 'Member ID',
+        hint: 'On the front of your insurance card',
+        type: 'text',
+      },
+      {
+        path: 'insurance.groupNumber',
+        label: 'Group number',
+        hint: 'If your card shows one',
+        type: 'text',
+        optional: true,
+      },
+      {
+        path: 'insurance.relationship',
+        missing: 'Choose whose policy it is',
+        label: 'Whose policy is it?',
+        type: 'select',
+        options: () => [
+          ['self', 'Mine: I am the policyholder'],
+          ['spouse', 'My spouse’s or partner’s'],
+          ['child', 'My parent’s (I am their child)'],
+          ['other', 'Someone else’s'],
+        ],
       },
     ],
   },
@@ -59,9 +149,24 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
     hint: 'Only needed when the policy is in someone else’s name.',
     className: 'subscriber',
     fields: [
-      { path: 'insurance.subscriber.firstName', missing: 'Enter the policyholder’s first name', label: 'Policyholder’s first name', type: 'text' },
-      { path: 'insurance.subscriber.lastName', missing: 'Enter the policyholder’s last name', label: 'Policyholder’s last name', type: 'text' },
-      { path: 'insurance.subscriber.dateOfBirth', missing: 'Enter the policyholder’s date of birth', label: 'Policyholder’s date of birth', type: 'date' },
+      {
+        path: 'insurance.subscriber.firstName',
+        missing: 'Enter the policyholder’s first name',
+        label: 'Policyholder’s first name',
+        type: 'text',
+      },
+      {
+        path: 'insurance.subscriber.lastName',
+        missing: 'Enter the policyholder’s last name',
+        label: 'Policyholder’s last name',
+        type: 'text',
+      },
+      {
+        path: 'insurance.subscriber.dateOfBirth',
+        missing: 'Enter the policyholder’s date of birth',
+        label: 'Policyholder’s date of birth',
+        type: 'date',
+      },
     ],
   },
 ];
@@ -73,11 +178,22 @@ export type FormValues = Record<string, string>;
 /** The saved fields as form values (empty string = not given). */
 export function valuesFromFields(f: BillingFields): FormValues {
   const v: Record<string, string | null> = {
-    legalFirstName: f.legalFirstName, legalLastName: f.legalLastName, dateOfBirth: f.dateOfBirth, sex: f.sex, phone: f.phone,
-    'address.line1': f.addressLine1, 'address.line2': f.addressLine2, 'address.city': f.city, 'address.state': f.state,
-    'address.postalCode': f.postalCode, 'insurance.payerId': f.payerId, 'insurance.memberId': f.memberId,
-    'insurance.groupNumber': f.groupNumber, 'insurance.relationship': f.relationship,
-    'insurance.subscriber.firstName': f.subscriberFirstName, 'insurance.subscriber.lastName': f.subscriberLastName,
+    legalFirstName: f.legalFirstName,
+    legalLastName: f.legalLastName,
+    dateOfBirth: f.dateOfBirth,
+    sex: f.sex,
+    phone: f.phone,
+    'address.line1': f.addressLine1,
+    'address.line2': f.addressLine2,
+    'address.city': f.city,
+    'address.state': f.state,
+    'address.postalCode': f.postalCode,
+    'insurance.payerId': f.payerId,
+    'insurance.memberId': f.memberId,
+    'insurance.groupNumber': f.groupNumber,
+    'insurance.relationship': f.relationship,
+    'insurance.subscriber.firstName': f.subscriberFirstName,
+    'insurance.subscriber.lastName': f.subscriberLastName,
     'insurance.subscriber.dateOfBirth': f.subscriberDateOfBirth,
   };
   return Object.fromEntries(FIELD_PATHS.map((p) => [p, v[p] ?? '']));
@@ -101,13 +217,18 @@ export function billingInputFromValues(values: FormValues): Record<string, unkno
     if (self && path.startsWith('insurance.subscriber.')) continue;
     const keys = path.split('.');
     let node = out;
-    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) {
+      node[k] ??= {};
+      node = node[k] as Record<string, unknown>;
+    }
     node[keys[keys.length - 1]!] = value;
   }
   return out;
 }
 
-const MISSING = new Map(SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${f.label.toLowerCase()}`])));
+const MISSING = new Map(
+  SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${f.label.toLowerCase()}`])),
+);
 
 /** The message for a required field left blank, in the page's own words. */
 export function missingMessage(path: string): string {
@@ -124,7 +245,9 @@ function renderField(f: Field, values: FormValues, errors: Map<string, string>, 
   const common = `id="${id}" name="${escapeHtml(f.path)}"${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}${f.optional ? '' : ' required'}${f.autocomplete ? ` autocomplete="${f.autocomplete}"` : ''}`;
   let control: string;
   if (f.type === 'select') {
-    const options = (f.options?.(payers) ?? []).map(([v, l]) => `<option value="${escapeHtml(v)}"${v === value ? ' selected' : ''}>${escapeHtml(l)}</option>`).join('');
+    const options = (f.options?.(payers) ?? [])
+      .map(([v, l]) => `<option value="${escapeHtml(v)}"${v === value ? ' selected' : ''}>${escapeHtml(l)}</option>`)
+      .join('');
     control = `<select ${common}><option value="">Choose…</option>${options}</select>`;
   } else {
     control = `<input type="${f.type}" ${common} value="${escapeHtml(value)}"${f.inputmode ? ` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? ' max="9999-12-31"' : ''}>`;
@@ -145,12 +268,18 @@ export function renderAccountForm(p: {
   const summary = p.errors.size
     ? `<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">Please fix ${p.errors.size === 1 ? 'this' : `these ${p.errors.size}`} before saving</h2>
-<ul>${FIELD_PATHS.filter((path) => p.errors.has(path)).map((path) => `<li><a href="#${fieldId(path)}">${escapeHtml(p.errors.get(path)!)}</a></li>`).join('')}</ul></div>`
+<ul>${FIELD_PATHS.filter((path) => p.errors.has(path))
+        .map((path) => `<li><a href="#${fieldId(path)}">${escapeHtml(p.errors.get(path)!)}</a></li>`)
+        .join('')}</ul></div>`
     : '';
   const notice = p.notice ? `<p class="notice" role="status">${escapeHtml(p.notice)}</p>` : '';
-  const sections = SECTIONS.map((s) => `<fieldset${s.className ? ` class="${s.className}"` : ''}${s.hint ? ` aria-describedby="${s.className}-hint"` : ''}>
+  const sections = SECTIONS.map(
+    (
+      s,
+    ) => `<fieldset${s.className ? ` class="${s.className}"` : ''}${s.hint ? ` aria-describedby="${s.className}-hint"` : ''}>
 <legend>${escapeHtml(s.legend)}</legend>${s.hint ? `<p class="hint" id="${s.className}-hint">${escapeHtml(s.hint)}</p>` : ''}
-${s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)).join('\n')}</fieldset>`).join('\n');
+${s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)).join('\n')}</fieldset>`,
+  ).join('\n');
   return `${summary}${notice}<form method="post" novalidate class="card">
 <input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">
 ${sections}
@@ -165,12 +294,22 @@ ${sections}
 export function blankRequired(values: FormValues): string[] {
   const v = (p: string) => (values[p] ?? '').trim() || null;
   return missingBillingFields({
-    legalFirstName: v('legalFirstName'), legalLastName: v('legalLastName'), dateOfBirth: v('dateOfBirth'),
-    sex: v('sex') as BillingFields['sex'], phone: v('phone'),
-    addressLine1: v('address.line1'), addressLine2: v('address.line2'), city: v('address.city'), state: v('address.state'),
-    postalCode: v('address.postalCode'), payerId: v('insurance.payerId'), memberId: v('insurance.memberId'),
-    groupNumber: v('insurance.groupNumber'), relationship: v('insurance.relationship') as BillingFields['relationship'],
-    subscriberFirstName: v('insurance.subscriber.firstName'), subscriberLastName: v('insurance.subscriber.lastName'),
+    legalFirstName: v('legalFirstName'),
+    legalLastName: v('legalLastName'),
+    dateOfBirth: v('dateOfBirth'),
+    sex: v('sex') as BillingFields['sex'],
+    phone: v('phone'),
+    addressLine1: v('address.line1'),
+    addressLine2: v('address.line2'),
+    city: v('address.city'),
+    state: v('address.state'),
+    postalCode: v('address.postalCode'),
+    payerId: v('insurance.payerId'),
+    memberId: v('insurance.memberId'),
+    groupNumber: v('insurance.groupNumber'),
+    relationship: v('insurance.relationship') as BillingFields['relationship'],
+    subscriberFirstName: v('insurance.subscriber.firstName'),
+    subscriberLastName: v('insurance.subscriber.lastName'),
     subscriberDateOfBirth: v('insurance.subscriber.dateOfBirth'),
   });
 }

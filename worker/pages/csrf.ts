@@ -8,7 +8,13 @@ import { base64url, secretEquals } from '../lib/crypto';
 export const CSRF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 async function hmac(key: string, message: string): Promise<string> {
-  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const k = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return base64url(new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(message))));
 }
 
@@ -17,7 +23,11 @@ export async function issueCsrf(linkToken: string, tokenHash: string): Promise<s
   return `${t}.${await hmac(linkToken, `csrf|${tokenHash}|${t}`)}`;
 }
 
-export async function checkCsrf(given: string | null, linkToken: string, tokenHash: string): Promise<'ok' | 'stale' | 'bad'> {
+export async function checkCsrf(
+  given: string | null,
+  linkToken: string,
+  tokenHash: string,
+): Promise<'ok' | 'stale' | 'bad'> {
   const m = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(given ?? '');
   if (!m) return 'bad';
   const expected = await hmac(linkToken, `csrf|${tokenHash}|${m[1]}`);

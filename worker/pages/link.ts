@@ -23,10 +23,13 @@ export async function openLink(db: Kysely<Database>, token: string): Promise<Ope
     .where('l.token_hash', '=', tokenHash)
     .executeTakeFirst();
   // Single-purpose: only an account link opens the account page.
-  if (!link || link.purpose !== 'account') return { state: 'unknown' };
+  if (link?.purpose !== 'account') return { state: 'unknown' };
   if (link.expires_at <= now().toISOString()) return { state: 'expired', providerName: link.provider_name };
-  const client = await db.selectFrom('clients').selectAll()
-    .where('id', '=', link.client_id).where('provider_id', '=', link.provider_id)
+  const client = await db
+    .selectFrom('clients')
+    .selectAll()
+    .where('id', '=', link.client_id)
+    .where('provider_id', '=', link.provider_id)
     .executeTakeFirst();
   if (!client) return { state: 'unknown' };
   return { state: 'ok', tokenHash, expiresAt: link.expires_at, client, providerName: link.provider_name };

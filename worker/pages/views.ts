@@ -2,7 +2,13 @@
 import { formatInZone } from '../../shared/time/zones';
 import { escapeHtml } from './layout';
 
-export function savedView(p: { firstName: string; providerName: string; editHref: string; expiresAt: string; timeZone: string }): string {
+export function savedView(p: {
+  firstName: string;
+  providerName: string;
+  editHref: string;
+  expiresAt: string;
+  timeZone: string;
+}): string {
   return `<div class="card"><h1>Your details are saved</h1>
 <p class="ok" role="status">Thank you, ${escapeHtml(p.firstName)}. ${escapeHtml(p.providerName)} can now bill your sessions to your insurance.</p>
 <p>Need to change something? <a href="${escapeHtml(p.editHref)}">Edit your details</a>.</p>

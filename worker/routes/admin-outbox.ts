@@ -13,7 +13,10 @@ import { requireAdmin } from './admin';
 
 const OutboxQuerySchema = v.object({
   ...ListQuerySchema.entries,
-  status: v.optional(v.picklist(['pending', 'sending', 'sent', 'failed'], 'status must be pending, sending, sent or failed'), 'failed'),
+  status: v.optional(
+    v.picklist(['pending', 'sending', 'sent', 'failed'], 'status must be pending, sending, sent or failed'),
+    'failed',
+  ),
 });
 
 function view(r: OutboxRow) {
@@ -39,9 +42,15 @@ export const adminOutboxRoutes = new Hono<AppEnv>()
     let query = c.var.db.selectFrom('outbox').selectAll().where('status', '=', q.status);
     if (q.cursor) {
       const [createdAt, id] = decodeCursor(q.cursor, 2) as [string, string];
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      );
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null;
@@ -56,9 +65,16 @@ export const adminOutboxRoutes = new Hono<AppEnv>()
       if (!exists) throw notFound('Email');
       throw new ApiError(409, 'invalid_state', `Only a failed email can be retried; this one is ${exists.status}.`);
     }
-    await db.executeQuery(auditQuery(db, {
-      actorType: 'admin', actorId: null, providerId: row.provider_id, action: 'email.retry', entityType: 'outbox', entityId: row.id,
-    }));
+    await db.executeQuery(
+      auditQuery(db, {
+        actorType: 'admin',
+        actorId: null,
+        providerId: row.provider_id,
+        action: 'email.retry',
+        entityType: 'outbox',
+        entityId: row.id,
+      }),
+    );
     deliverSoon(c);
     return c.json(view(row), 200);
   });

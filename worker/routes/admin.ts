@@ -38,10 +38,26 @@ export const adminRoutes = new Hono<AppEnv>()
     const at = nowIso();
     try {
       await runBatch(c.env.DB, [
-        db.insertInto('providers').values({
-          id, name: body.name, email, npi: body.npi, time_zone: body.timeZone, telehealth_url: null, created_at: at, updated_at: at,
-        }).compile(),
-        auditQuery(db, { ...adminActor, providerId: id, action: 'provider.create', entityType: 'provider', entityId: id }),
+        db
+          .insertInto('providers')
+          .values({
+            id,
+            name: body.name,
+            email,
+            npi: body.npi,
+            time_zone: body.timeZone,
+            telehealth_url: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .compile(),
+        auditQuery(db, {
+          ...adminActor,
+          providerId: id,
+          action: 'provider.create',
+          entityType: 'provider',
+          entityId: id,
+        }),
       ]);
     } catch (err) {
       if (err instanceof Error && /UNIQUE constraint failed/i.test(err.message)) throw exists();
@@ -61,9 +77,18 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!provider) throw notFound('Provider');
     if (!payer) throw notFound('Payer');
     await runBatch(c.env.DB, [
-      db.insertInto('provider_carriers').values({ provider_id: providerId, payer_id: payerId, status, updated_at: nowIso() })
-        .onConflict((oc) => oc.columns(['provider_id', 'payer_id']).doUpdateSet({ status, updated_at: nowIso() })).compile(),
-      auditQuery(db, { ...adminActor, providerId, action: `carrier.${status}`, entityType: 'provider_carrier', entityId: `${providerId}:${payerId}` }),
+      db
+        .insertInto('provider_carriers')
+        .values({ provider_id: providerId, payer_id: payerId, status, updated_at: nowIso() })
+        .onConflict((oc) => oc.columns(['provider_id', 'payer_id']).doUpdateSet({ status, updated_at: nowIso() }))
+        .compile(),
+      auditQuery(db, {
+        ...adminActor,
+        providerId,
+        action: `carrier.${status}`,
+        entityType: 'provider_carrier',
+        entityId: `${providerId}:${payerId}`,
+      }),
     ]);
     return c.json(await providerView(db, providerId), 200);
   });

@@ -2,12 +2,30 @@
 // its correction live in ../lib/confirm.ts. Double booking is refused inside SQL (see db/appointments).
 import { Hono, type Context } from 'hono';
 import { sql } from 'kysely';
-import { AppointmentCreateSchema, AppointmentListQuerySchema, AppointmentPatchSchema, CancelSchema } from '../../shared/schemas/appointment';
+import {
+  AppointmentCreateSchema,
+  AppointmentListQuerySchema,
+  AppointmentPatchSchema,
+  CancelSchema,
+} from '../../shared/schemas/appointment';
 import { seriesStarts } from '../../shared/time/zones';
 import { nowIso } from '../clock';
 import {
-  type AppointmentView, auditEach, findAppointment, findConflicts, findConflictsMany, GUARD_FAILED, insertIfFree,
-  isCredentialed, type NewAppointment, rowsExistGuard, sequenceGuard, toAppointment, unconfirmedCount, updateIfFree, viewQuery,
+  type AppointmentView,
+  auditEach,
+  findAppointment,
+  findConflicts,
+  findConflictsMany,
+  GUARD_FAILED,
+  insertIfFree,
+  isCredentialed,
+  type NewAppointment,
+  rowsExistGuard,
+  sequenceGuard,
+  toAppointment,
+  unconfirmedCount,
+  updateIfFree,
+  viewQuery,
 } from '../db/appointments';
 import { runBatch, type Statement } from '../db/batch';
 import { type ClientRow, findClient } from '../db/clients';
@@ -37,7 +55,10 @@ const endOf = (startsAt: string, minutes: number) => new Date(Date.parse(startsA
 /** After a guarded write failed: say why, from the state as it is now. */
 async function whyNotWritten(c: Context<AppEnv>, id: string, startsAt: string, endsAt: string): Promise<ApiError> {
   const current = await findAppointment(c.var.db, c.var.provider.id, id);
-  if (current && current.status !== 'scheduled') return invalidState(`This session is ${current.status.replace('_', ' ')}; only a scheduled session can be changed.`);
+  if (current && current.status !== 'scheduled')
+    return invalidState(
+      `This session is ${current.status.replace('_', ' ')}; only a scheduled session can be changed.`,
+    );
   const conflicts = await findConflicts(c.var.db, c.var.provider.id, startsAt, endsAt, id);
   if (conflicts.length > 0) return scheduleConflict(conflicts);
   return invalidState('This session was changed by another request at the same time; reload it and try again.');
@@ -92,17 +113,29 @@ export const appointmentRoutes = new Hono<AppEnv>()
     try {
       await runBatch(c.env.DB, statements);
     } catch (err) {
-      if (err instanceof Error && GUARD_FAILED.test(err.message)) throw scheduleConflict(await findConflictsMany(db, provider.id, ranges));
+      if (err instanceof Error && GUARD_FAILED.test(err.message))
+        throw scheduleConflict(await findConflictsMany(db, provider.id, ranges));
       throw err;
     }
     if (rows.some((r) => r.notified_at !== null)) deliverSoon(c);
 
-    const views = rows.map((r) => view(c, {
-      ...r, cancel_reason: null, reminder_sent_at: null,
-      client_first_name: client.first_name, client_last_name: client.last_name,
-      cpt_code: null, add_on_codes: null, diagnosis_codes: null, started_at: null, ended_at: null,
-      patient_location: null, confirmed_at: null, claim_id: null,
-    }));
+    const views = rows.map((r) =>
+      view(c, {
+        ...r,
+        cancel_reason: null,
+        reminder_sent_at: null,
+        client_first_name: client.first_name,
+        client_last_name: client.last_name,
+        cpt_code: null,
+        add_on_codes: null,
+        diagnosis_codes: null,
+        started_at: null,
+        ended_at: null,
+        patient_location: null,
+        confirmed_at: null,
+        claim_id: null,
+      }),
+    );
     return body.repeat ? c.json({ items: views }, 201) : c.json(views[0]!, 201);
   })
   .get('/', async (c) => {
@@ -130,17 +163,31 @@ export const appointmentRoutes = new Hono<AppEnv>()
       const [startsAt, id] = decodeCursor(q.cursor, 2) as [string, string];
       query = query.where(sql<boolean>`(a.starts_at, a.id) > (${startsAt}, ${id})`);
     }
-    const rows = (await query.orderBy('a.starts_at').orderBy('a.id').limit(q.limit + 1).execute()) as AppointmentView[];
+    const rows = (await query
+      .orderBy('a.starts_at')
+      .orderBy('a.id')
+      .limit(q.limit + 1)
+      .execute()) as AppointmentView[];
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last ? encodeCursor([last.starts_at, last.id]) : null;
-    await auditRead(db, { ...providerActor(providerId), action: 'appointment.list', entityType: 'appointment', entityId: null });
+    await auditRead(db, {
+      ...providerActor(providerId),
+      action: 'appointment.list',
+      entityType: 'appointment',
+      entityId: null,
+    });
     return c.json({ items: page.map((r) => view(c, r)), nextCursor }, 200);
   })
   .get('/unconfirmed/count', async (c) => c.json(await unconfirmedCount(c.var.db, c.var.provider.id, nowIso()), 200))
   .get('/:id', async (c) => {
     const row = await loadAppointment(c, c.req.param('id'));
-    await auditRead(c.var.db, { ...providerActor(c.var.provider.id), action: 'appointment.read', entityType: 'appointment', entityId: row.id });
+    await auditRead(c.var.db, {
+      ...providerActor(c.var.provider.id),
+      action: 'appointment.read',
+      entityType: 'appointment',
+      entityId: row.id,
+    });
     return c.json(view(c, row), 200);
   })
   .patch('/:id', async (c) => {
@@ -148,7 +195,10 @@ export const appointmentRoutes = new Hono<AppEnv>()
     const body = await jsonBody(c, AppointmentPatchSchema);
     const db = c.var.db;
     const provider = c.var.provider;
-    if (apt.status !== 'scheduled') throw invalidState(`This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be moved or changed.`);
+    if (apt.status !== 'scheduled')
+      throw invalidState(
+        `This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be moved or changed.`,
+      );
     if (body.location?.type === 'telehealth' && !provider.telehealthUrl) throw telehealthNotConfigured();
 
     const startsAt = body.startsAt ?? apt.starts_at;
@@ -169,18 +219,37 @@ export const appointmentRoutes = new Hono<AppEnv>()
     const client = (await findClient(db, provider.id, apt.client_id)) as ClientRow;
     const statements: Statement[] = [
       updateIfFree(db, provider.id, apt.id, apt.ics_sequence, {
-        starts_at: startsAt, ends_at: endsAt, duration_minutes: duration, location_type: locationType, updated_at: at, notified_at: notifiedAt,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        duration_minutes: duration,
+        location_type: locationType,
+        updated_at: at,
+        notified_at: notifiedAt,
       }),
       sequenceGuard(db, apt.id, sequence),
-      auditQuery(db, { ...providerActor(provider.id), action: 'appointment.update', entityType: 'appointment', entityId: apt.id }),
+      auditQuery(db, {
+        ...providerActor(provider.id),
+        action: 'appointment.update',
+        entityType: 'appointment',
+        entityId: apt.id,
+      }),
     ];
     if (resend) {
-      statements.push(detailsEmail(db, c.env, provider, client, { id: apt.id, starts_at: startsAt, ends_at: endsAt, location_type: locationType, ics_sequence: sequence }));
+      statements.push(
+        detailsEmail(db, c.env, provider, client, {
+          id: apt.id,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          location_type: locationType,
+          ics_sequence: sequence,
+        }),
+      );
     }
     try {
       await runBatch(c.env.DB, statements);
     } catch (err) {
-      if (err instanceof Error && GUARD_FAILED.test(err.message)) throw await whyNotWritten(c, apt.id, startsAt, endsAt);
+      if (err instanceof Error && GUARD_FAILED.test(err.message))
+        throw await whyNotWritten(c, apt.id, startsAt, endsAt);
       throw err;
     }
     if (resend) deliverSoon(c);
@@ -196,18 +265,29 @@ export const appointmentRoutes = new Hono<AppEnv>()
     }
     const client = (await findClient(db, provider.id, apt.client_id)) as ClientRow;
     const statements: Statement[] = [
-      db.updateTable('appointments').set({ notified_at: at })
-        .where('id', '=', apt.id).where('provider_id', '=', provider.id)
-        .where('status', '=', 'scheduled').where('ics_sequence', '=', apt.ics_sequence).compile(),
+      db
+        .updateTable('appointments')
+        .set({ notified_at: at })
+        .where('id', '=', apt.id)
+        .where('provider_id', '=', provider.id)
+        .where('status', '=', 'scheduled')
+        .where('ics_sequence', '=', apt.ics_sequence)
+        .compile(),
       // The email describes the version read: if the session was moved or cancelled meanwhile, send nothing.
       sequenceGuard(db, apt.id, apt.ics_sequence),
       detailsEmail(db, c.env, provider, client, apt),
-      auditQuery(db, { ...providerActor(provider.id), action: 'appointment.notify', entityType: 'appointment', entityId: apt.id }),
+      auditQuery(db, {
+        ...providerActor(provider.id),
+        action: 'appointment.notify',
+        entityType: 'appointment',
+        entityId: apt.id,
+      }),
     ];
     try {
       await runBatch(c.env.DB, statements);
     } catch (err) {
-      if (err instanceof Error && GUARD_FAILED.test(err.message)) throw await whyNotWritten(c, apt.id, apt.starts_at, apt.ends_at);
+      if (err instanceof Error && GUARD_FAILED.test(err.message))
+        throw await whyNotWritten(c, apt.id, apt.starts_at, apt.ends_at);
       throw err;
     }
     deliverSoon(c);
@@ -219,31 +299,47 @@ export const appointmentRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     const provider = c.var.provider;
     const at = nowIso();
-    if (apt.status !== 'scheduled') throw invalidState(`This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be cancelled.`);
-    if (body.reason === 'no_show' && apt.starts_at > at) throw invalidState('A no-show can be recorded only once the session has started.');
+    if (apt.status !== 'scheduled')
+      throw invalidState(`This session is ${apt.status.replace('_', ' ')}; only a scheduled session can be cancelled.`);
+    if (body.reason === 'no_show' && apt.starts_at > at)
+      throw invalidState('A no-show can be recorded only once the session has started.');
     const status = body.reason === 'no_show' ? 'no_show' : body.reason === 'late_cancel' ? 'late_canceled' : 'canceled';
     const sequence = apt.ics_sequence + 1;
     // The client is told only about a future session they had been told about.
     const tell = apt.notified_at !== null && apt.starts_at > at;
     const client = (await findClient(db, provider.id, apt.client_id)) as ClientRow;
     const statements: Statement[] = [
-      db.updateTable('appointments')
+      db
+        .updateTable('appointments')
         .set((eb) => ({ status, cancel_reason: body.reason, updated_at: at, ics_sequence: eb('ics_sequence', '+', 1) }))
-        .where('id', '=', apt.id).where('provider_id', '=', provider.id)
-        .where('status', '=', 'scheduled').where('ics_sequence', '=', apt.ics_sequence).compile(),
+        .where('id', '=', apt.id)
+        .where('provider_id', '=', provider.id)
+        .where('status', '=', 'scheduled')
+        .where('ics_sequence', '=', apt.ics_sequence)
+        .compile(),
       sequenceGuard(db, apt.id, sequence, status),
-      auditQuery(db, { ...providerActor(provider.id), action: 'appointment.cancel', entityType: 'appointment', entityId: apt.id }),
+      auditQuery(db, {
+        ...providerActor(provider.id),
+        action: 'appointment.cancel',
+        entityType: 'appointment',
+        entityId: apt.id,
+      }),
     ];
     if (tell) statements.push(canceledEmail(db, c.env, provider, client, { ...apt, ics_sequence: sequence }));
     try {
       await runBatch(c.env.DB, statements);
     } catch (err) {
-      if (err instanceof Error && GUARD_FAILED.test(err.message)) throw await whyNotWritten(c, apt.id, apt.starts_at, apt.ends_at);
+      if (err instanceof Error && GUARD_FAILED.test(err.message))
+        throw await whyNotWritten(c, apt.id, apt.starts_at, apt.ends_at);
       throw err;
     }
     if (tell) deliverSoon(c);
     return c.json(view(c, (await findAppointment(db, provider.id, apt.id))!), 200);
   })
-  .post('/:id/confirm', idempotent, async (c) => c.json(await confirmAppointment(c, await loadAppointment(c, c.req.param('id'))), 200))
-  .patch('/:id/confirmation', async (c) => c.json(await correctConfirmation(c, await loadAppointment(c, c.req.param('id'))), 200))
+  .post('/:id/confirm', idempotent, async (c) =>
+    c.json(await confirmAppointment(c, await loadAppointment(c, c.req.param('id'))), 200),
+  )
+  .patch('/:id/confirmation', async (c) =>
+    c.json(await correctConfirmation(c, await loadAppointment(c, c.req.param('id'))), 200),
+  )
   .get('/:id/note', async (c) => c.json(await readNote(c, await loadAppointment(c, c.req.param('id'))), 200));

@@ -21,7 +21,11 @@ export const claimRoutes = new Hono<AppEnv>()
       // Keyset paging down the index claims_provider_created (provider_id, created_at DESC, id DESC).
       query = query.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null;
@@ -31,6 +35,11 @@ export const claimRoutes = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const row = await findClaim(c.var.db, c.var.provider.id, c.req.param('id'));
     if (!row) throw notFound('Claim');
-    await auditRead(c.var.db, { ...providerActor(c.var.provider.id), action: 'claim.read', entityType: 'claim', entityId: row.id });
+    await auditRead(c.var.db, {
+      ...providerActor(c.var.provider.id),
+      action: 'claim.read',
+      entityType: 'claim',
+      entityId: row.id,
+    });
     return c.json(toClaim(row), 200);
   });

@@ -13,7 +13,13 @@ import { ApiError } from '../errors';
 import { auditQuery, auditRead } from '../lib/audit';
 import { readBody } from '../lib/body';
 import {
-  billingInputFromValues, blankRequired, type FormValues, missingMessage, renderAccountForm, valuesFromFields, valuesFromForm,
+  billingInputFromValues,
+  blankRequired,
+  type FormValues,
+  missingMessage,
+  renderAccountForm,
+  valuesFromFields,
+  valuesFromForm,
 } from '../pages/account-form';
 import { checkCsrf, issueCsrf, sameOrigin } from '../pages/csrf';
 import { type OpenedLink, openLink } from '../pages/link';
@@ -43,13 +49,31 @@ async function form(
   status: ContentfulStatusCode,
   notice?: string,
 ) {
-  const body = formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName })
-    + renderAccountForm({ values, errors, payers: await payers(c), csrf: await issueCsrf(token, link.tokenHash), notice });
-  return html(c, `${errors.size ? 'Error: ' : ''}${link.client.status === 'invited' ? 'Set up your account' : 'Your details'}`, body, status);
+  const body =
+    formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName }) +
+    renderAccountForm({
+      values,
+      errors,
+      payers: await payers(c),
+      csrf: await issueCsrf(token, link.tokenHash),
+      notice,
+    });
+  return html(
+    c,
+    `${errors.size ? 'Error: ' : ''}${link.client.status === 'invited' ? 'Set up your account' : 'Your details'}`,
+    body,
+    status,
+  );
 }
 
 const clientActor = (link: Opened) =>
-  ({ actorType: 'client', actorId: link.client.id, providerId: link.client.provider_id, entityType: 'client', entityId: link.client.id }) as const;
+  ({
+    actorType: 'client',
+    actorId: link.client.id,
+    providerId: link.client.provider_id,
+    entityType: 'client',
+    entityId: link.client.id,
+  }) as const;
 
 export const clientPageRoutes = new Hono<AppEnv>()
   .get('/:token', async (c) => {
@@ -57,10 +81,18 @@ export const clientPageRoutes = new Hono<AppEnv>()
     const link = await openLink(c.var.db, token);
     if (link.state !== 'ok') return linkProblem(c, link);
     if (c.req.query('saved') !== undefined) {
-      return html(c, 'Details saved', savedView({
-        firstName: link.client.first_name, providerName: link.providerName, editHref: `/c/${token}`,
-        expiresAt: link.expiresAt, timeZone: link.client.time_zone,
-      }), 200);
+      return html(
+        c,
+        'Details saved',
+        savedView({
+          firstName: link.client.first_name,
+          providerName: link.providerName,
+          editHref: `/c/${token}`,
+          expiresAt: link.expiresAt,
+          timeZone: link.client.time_zone,
+        }),
+        200,
+      );
     }
     await auditRead(c.var.db, { ...clientActor(link), action: 'billing.read' });
     return form(c, link, token, valuesFromFields(rowToFields(link.client)), new Map(), 200);
@@ -84,7 +116,15 @@ export const clientPageRoutes = new Hono<AppEnv>()
     if (csrf === 'bad') return html(c, 'Not saved', refusedView(editHref), 403);
     const values = valuesFromForm(posted);
     if (csrf === 'stale') {
-      return form(c, link, token, values, new Map(), 400, 'This page was open for a long time, so nothing was saved yet. Check your details and save again.');
+      return form(
+        c,
+        link,
+        token,
+        values,
+        new Map(),
+        400,
+        'This page was open for a long time, so nothing was saved yet. Check your details and save again.',
+      );
     }
 
     // The API's schema decides what is valid; the page adds that every field a claim needs is required.
@@ -99,9 +139,11 @@ export const clientPageRoutes = new Hono<AppEnv>()
     if (!result.ok || errors.size > 0) return form(c, link, token, values, errors, 400);
 
     await runBatch(c.env.DB, [
-      db.updateTable('clients')
+      db
+        .updateTable('clients')
         .set({ ...fieldsToRow(billingToFields(result.value)), status: 'active', updated_at: nowIso() })
-        .where('id', '=', link.client.id).where('provider_id', '=', link.client.provider_id)
+        .where('id', '=', link.client.id)
+        .where('provider_id', '=', link.client.provider_id)
         .compile(),
       auditQuery(db, { ...clientActor(link), action: 'billing.update' }),
     ]);

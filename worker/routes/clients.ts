@@ -3,11 +3,22 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { Context } from 'hono';
 import { BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
-import { ClientCreateSchema, ClientListQuerySchema, ClientNotifySchema, ClientPatchSchema } from '../../shared/schemas/client';
+import {
+  ClientCreateSchema,
+  ClientListQuerySchema,
+  ClientNotifySchema,
+  ClientPatchSchema,
+} from '../../shared/schemas/client';
 import { nowIso } from '../clock';
 import { runBatch, type Statement } from '../db/batch';
 import {
-  type ClientRow, fieldsToRow, findClient, findClientByEmail, toBillingInfo, toClient, unknownPayerIssue,
+  type ClientRow,
+  fieldsToRow,
+  findClient,
+  findClientByEmail,
+  toBillingInfo,
+  toClient,
+  unknownPayerIssue,
 } from '../db/clients';
 import { clientLinkEmail } from '../email/client-link-email';
 import type { AppEnv } from '../env';
@@ -53,7 +64,12 @@ export const clientRoutes = new Hono<AppEnv>()
     };
     const statements: Statement[] = [
       db.insertInto('clients').values(row).compile(),
-      auditQuery(db, { ...providerActor(provider.id), action: 'client.create', entityType: 'client', entityId: row.id }),
+      auditQuery(db, {
+        ...providerActor(provider.id),
+        action: 'client.create',
+        entityType: 'client',
+        entityId: row.id,
+      }),
     ];
     if (body.notify) statements.push(...(await clientLinkEmail(db, c.env, provider, row, 'welcome')).statements);
     try {
@@ -85,7 +101,9 @@ export const clientRoutes = new Hono<AppEnv>()
     if (q.cursor) {
       const [last, first, id] = decodeCursor(q.cursor, 3) as [string, string, string];
       // Keyset paging in the index's own order (clients_provider_name), case-insensitive.
-      query = query.where(sql<boolean>`(last_name COLLATE NOCASE, first_name COLLATE NOCASE, id) > (${last}, ${first}, ${id})`);
+      query = query.where(
+        sql<boolean>`(last_name COLLATE NOCASE, first_name COLLATE NOCASE, id) > (${last}, ${first}, ${id})`,
+      );
     }
     const rows = await query
       .orderBy(sql`last_name COLLATE NOCASE`)
@@ -95,15 +113,19 @@ export const clientRoutes = new Hono<AppEnv>()
       .execute();
     const page = rows.slice(0, q.limit);
     const lastRow = page[page.length - 1];
-    const nextCursor = rows.length > q.limit && lastRow
-      ? encodeCursor([lastRow.last_name, lastRow.first_name, lastRow.id])
-      : null;
+    const nextCursor =
+      rows.length > q.limit && lastRow ? encodeCursor([lastRow.last_name, lastRow.first_name, lastRow.id]) : null;
     await auditRead(db, { ...providerActor(providerId), action: 'client.list', entityType: 'client', entityId: null });
     return c.json({ items: page.map(toClient), nextCursor }, 200);
   })
   .get('/:id', async (c) => {
     const row = await loadClient(c, c.req.param('id'));
-    await auditRead(c.var.db, { ...providerActor(c.var.provider.id), action: 'client.read', entityType: 'client', entityId: row.id });
+    await auditRead(c.var.db, {
+      ...providerActor(c.var.provider.id),
+      action: 'client.read',
+      entityType: 'client',
+      entityId: row.id,
+    });
     return c.json(toClient(row), 200);
   })
   .patch('/:id', async (c) => {
@@ -126,15 +148,25 @@ export const clientRoutes = new Hono<AppEnv>()
     };
     try {
       await runBatch(c.env.DB, [
-        db.updateTable('clients').set({
-          first_name: updated.first_name,
-          last_name: updated.last_name,
-          email: updated.email,
-          email_lower: updated.email_lower,
-          time_zone: updated.time_zone,
-          updated_at: updated.updated_at,
-        }).where('id', '=', row.id).where('provider_id', '=', providerId).compile(),
-        auditQuery(db, { ...providerActor(providerId), action: 'client.update', entityType: 'client', entityId: row.id }),
+        db
+          .updateTable('clients')
+          .set({
+            first_name: updated.first_name,
+            last_name: updated.last_name,
+            email: updated.email,
+            email_lower: updated.email_lower,
+            time_zone: updated.time_zone,
+            updated_at: updated.updated_at,
+          })
+          .where('id', '=', row.id)
+          .where('provider_id', '=', providerId)
+          .compile(),
+        auditQuery(db, {
+          ...providerActor(providerId),
+          action: 'client.update',
+          entityType: 'client',
+          entityId: row.id,
+        }),
       ]);
     } catch (err) {
       if (isUniqueViolation(err) && body.email) {
@@ -152,14 +184,24 @@ export const clientRoutes = new Hono<AppEnv>()
     const email = await clientLinkEmail(db, c.env, c.var.provider, row, reason);
     await runBatch(c.env.DB, [
       ...email.statements,
-      auditQuery(db, { ...providerActor(c.var.provider.id), action: 'client.notify', entityType: 'client', entityId: row.id }),
+      auditQuery(db, {
+        ...providerActor(c.var.provider.id),
+        action: 'client.notify',
+        entityType: 'client',
+        entityId: row.id,
+      }),
     ]);
     deliverSoon(c);
     return c.json({}, 202);
   })
   .get('/:id/billing', async (c) => {
     const row = await loadClient(c, c.req.param('id'));
-    await auditRead(c.var.db, { ...providerActor(c.var.provider.id), action: 'billing.read', entityType: 'client', entityId: row.id });
+    await auditRead(c.var.db, {
+      ...providerActor(c.var.provider.id),
+      action: 'billing.read',
+      entityType: 'client',
+      entityId: row.id,
+    });
     return c.json(toBillingInfo(row), 200);
   })
   .put('/:id/billing', async (c) => {
@@ -172,10 +214,18 @@ export const clientRoutes = new Hono<AppEnv>()
     const providerId = c.var.provider.id;
     const updated: ClientRow = { ...row, ...fieldsToRow(fields), updated_at: nowIso() };
     await runBatch(c.env.DB, [
-      db.updateTable('clients').set({ ...fieldsToRow(fields), updated_at: updated.updated_at })
-        .where('id', '=', row.id).where('provider_id', '=', providerId).compile(),
-      auditQuery(db, { ...providerActor(providerId), action: 'billing.update', entityType: 'client', entityId: row.id }),
+      db
+        .updateTable('clients')
+        .set({ ...fieldsToRow(fields), updated_at: updated.updated_at })
+        .where('id', '=', row.id)
+        .where('provider_id', '=', providerId)
+        .compile(),
+      auditQuery(db, {
+        ...providerActor(providerId),
+        action: 'billing.update',
+        entityType: 'client',
+        entityId: row.id,
+      }),
     ]);
     return c.json(toClient(updated), 200);
   });
-

@@ -8,7 +8,13 @@ import { escapeHtml } from '../email/templates/layout';
 import type { Attachment } from '../email/types';
 
 async function messages(db: Kysely<Database>, limit: number) {
-  const rows = await db.selectFrom('dev_mailbox').selectAll().orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('dev_mailbox')
+    .selectAll()
+    .orderBy('sent_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     to: [r.to_addr],
@@ -31,21 +37,28 @@ export const devMailRoutes = new Hono<AppEnv>()
   .get('/mail.json', async (c) => c.json({ items: await messages(c.var.db, 500) }, 200))
   .get('/mail', async (c) => {
     const items = await messages(c.var.db, 200);
-    const list = items.map((m) => `<article>
+    const list = items
+      .map(
+        (m) => `<article>
 <h2>${escapeHtml(m.subject)}</h2>
 <p class="meta">To ${escapeHtml(m.to.join(', '))} · from ${escapeHtml(m.from)} · ${escapeHtml(m.sentAt)}</p>
 <details open><summary>Text</summary><pre>${linkify(escapeHtml(m.text))}</pre></details>
 <details><summary>HTML</summary><iframe sandbox title="HTML of ${escapeHtml(m.subject)}" srcdoc="${escapeHtml(m.html)}"></iframe></details>
 ${m.attachments.map((a) => `<details><summary>Attachment ${escapeHtml(a.filename)} (${escapeHtml(a.contentType)})</summary><pre>${escapeHtml(a.content)}</pre></details>`).join('')}
-</article>`).join('\n');
-    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+</article>`,
+      )
+      .join('\n');
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Local mailbox · Caseload</title><style>
 body{font-family:system-ui,sans-serif;max-width:860px;margin:24px auto;padding:0 16px;color:#1f2933}
 article{border:1px solid #cbd2d9;border-radius:8px;padding:12px 16px;margin:16px 0}
 h2{font-size:18px;margin:0 0 4px}.meta{color:#52606d;font-size:13px;margin:0 0 8px}
 pre{white-space:pre-wrap;background:#f5f7fa;padding:8px;border-radius:4px}iframe{width:100%;height:420px;border:1px solid #cbd2d9}
 @media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#222}}
-</style></head><body><h1>Local mailbox</h1><p>${items.length} message${items.length === 1 ? '' : 's'}, newest first. JSON: <a href="/dev/mail.json">/dev/mail.json</a></p>${list || '<p>No email yet.</p>'}</body></html>`, 200);
+</style></head><body><h1>Local mailbox</h1><p>${items.length} message${items.length === 1 ? '' : 's'}, newest first. JSON: <a href="/dev/mail.json">/dev/mail.json</a></p>${list || '<p>No email yet.</p>'}</body></html>`,
+      200,
+    );
   });
 
 function linkify(escaped: string): string {

@@ -11,9 +11,13 @@ import { jsonBody } from '../lib/body';
 export async function providerView(db: Kysely<Database>, providerId: string): Promise<Provider> {
   const [p, carriers] = await Promise.all([
     db.selectFrom('providers').selectAll().where('id', '=', providerId).executeTakeFirstOrThrow(),
-    db.selectFrom('provider_carriers as pc').innerJoin('payers as y', 'y.id', 'pc.payer_id')
+    db
+      .selectFrom('provider_carriers as pc')
+      .innerJoin('payers as y', 'y.id', 'pc.payer_id')
       .select(['pc.payer_id', 'y.name', 'pc.status'])
-      .where('pc.provider_id', '=', providerId).orderBy('y.name').execute(),
+      .where('pc.provider_id', '=', providerId)
+      .orderBy('y.name')
+      .execute(),
   ]);
   return {
     id: p.id,
@@ -35,8 +39,11 @@ export const meRoutes = new Hono<AppEnv>()
     if (body.timeZone !== undefined) set.time_zone = body.timeZone;
     if (body.telehealthUrl !== undefined) set.telehealth_url = body.telehealthUrl;
     if (Object.keys(set).length > 0) {
-      await c.var.db.updateTable('providers').set({ ...set, updated_at: nowIso() })
-        .where('id', '=', c.var.provider.id).execute();
+      await c.var.db
+        .updateTable('providers')
+        .set({ ...set, updated_at: nowIso() })
+        .where('id', '=', c.var.provider.id)
+        .execute();
     }
     return c.json(await providerView(c.var.db, c.var.provider.id), 200);
   });

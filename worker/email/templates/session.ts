@@ -67,7 +67,9 @@ export function sessionInvite(p: SessionEmailInput, method: 'REQUEST' | 'CANCEL'
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
     busyStatus: method === 'CANCEL' ? 'FREE' : 'BUSY',
     organizer: { name: p.providerName, email: p.providerEmail },
-    attendees: [{ name: p.clientFirstName, email: p.clientEmail, rsvp: false, partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' }],
+    attendees: [
+      { name: p.clientFirstName, email: p.clientEmail, rsvp: false, partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' },
+    ],
   };
   const { error, value } = createEvents([event], { method, productId: '-//Caseload//Sessions//EN' });
   if (error || !value) throw new Error(`Could not build the calendar invite: ${error?.message ?? 'empty'}`);
@@ -84,12 +86,15 @@ export function sessionDetailsEmail(p: SessionEmailInput): RenderedEmail {
   const updated = p.sequence > 0;
   const subject = `${updated ? 'Updated: your' : 'Your'} session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\n${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nThe attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${p.providerName} at ${p.providerEmail}.\n`;
-  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+  const html = htmlFrame(
+    subject,
+    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
 <p>${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}</p>
 <p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
 <p><strong>Where:</strong> ${whereHtml(p)}</p>
 <p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
-<p>The attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+<p>The attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+  );
   return { subject, text, html, attachments: [sessionInvite(p, 'REQUEST')] };
 }
 
@@ -97,9 +102,12 @@ export function sessionCanceledEmail(p: SessionEmailInput): RenderedEmail {
   const when = formatInZone(p.startsAt, p.clientTimeZone);
   const subject = `Canceled: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\nYour session with ${p.providerName} on ${when} is canceled. The attached update removes it from your calendar.\n\nTo book another time, contact ${p.providerName} at ${p.providerEmail}.\n`;
-  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+  const html = htmlFrame(
+    subject,
+    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
 <p>Your session with ${escapeHtml(p.providerName)} on <strong>${escapeHtml(when)}</strong> is canceled. The attached update removes it from your calendar.</p>
-<p>To book another time, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+<p>To book another time, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+  );
   return { subject, text, html, attachments: [sessionInvite(p, 'CANCEL')] };
 }
 
@@ -108,11 +116,14 @@ export function sessionReminderEmail(p: SessionEmailInput): RenderedEmail {
   const minutes = minutesBetween(p.startsAt, p.endsAt);
   const subject = `Reminder: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\nA reminder of your session:\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nIf you cannot make it, let ${p.providerName} know as soon as you can at ${p.providerEmail}.\n`;
-  const html = htmlFrame(subject, `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+  const html = htmlFrame(
+    subject,
+    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
 <p>A reminder of your session:</p>
 <p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
 <p><strong>Where:</strong> ${whereHtml(p)}</p>
 <p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
-<p>If you cannot make it, let ${escapeHtml(p.providerName)} know as soon as you can at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`);
+<p>If you cannot make it, let ${escapeHtml(p.providerName)} know as soon as you can at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+  );
   return { subject, text, html };
 }

@@ -14,8 +14,17 @@ export function mailboxTransport(d1: D1Database): EmailTransport {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (outbox_id) WHERE outbox_id IS NOT NULL DO NOTHING`,
         )
-        .bind(newId('msg'), email.id, email.to, email.from, email.subject, email.text, email.html,
-          JSON.stringify(email.attachments ?? []), nowIso())
+        .bind(
+          newId('msg'),
+          email.id,
+          email.to,
+          email.from,
+          email.subject,
+          email.text,
+          email.html,
+          JSON.stringify(email.attachments ?? []),
+          nowIso(),
+        )
         .run();
     },
   };

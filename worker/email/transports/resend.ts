@@ -17,7 +17,10 @@ export function isTransientStatus(status: number): boolean {
 }
 
 // The global fetch is looked up per call (tests swap in fetchMock), never captured at load.
-export function resendTransport(apiKey: string, fetcher: typeof fetch = (input, init) => fetch(input, init)): EmailTransport {
+export function resendTransport(
+  apiKey: string,
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): EmailTransport {
   return {
     name: 'resend',
     async send(email: OutgoingEmail) {
