@@ -71,6 +71,26 @@ export interface Claim {
   createdAt: string;
 }
 
+/** One service line of a claim (CMS-1500 box 24 / 837P loop 2400). */
+export interface ClaimLine {
+  cptCode: string;
+  modifiers: string[];
+  units: number;
+  diagnosisPointers: string[];
+}
+
+/** The patient's demographics on a claim, as of confirmation. */
+export interface PatientSnapshot {
+  legalFirstName: string;
+  legalLastName: string;
+  dateOfBirth: string;
+  sex: 'F' | 'M' | 'X';
+  phone: string;
+  address: { line1: string; line2: string | null; city: string; state: string; postalCode: string };
+  relationship: 'self' | 'spouse' | 'child' | 'other';
+  subscriber: { firstName: string; lastName: string; dateOfBirth: string } | null;
+}
+
 export interface Provider {
   id: string;
   name: string;

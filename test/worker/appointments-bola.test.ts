@@ -2,7 +2,7 @@
 // every id-taking route, and nothing of theirs changes.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, json } from './helpers';
 import { at, CONFIRM, confirm, DAY, schedule, setup } from './appointments-helpers';
 

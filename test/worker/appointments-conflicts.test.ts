@@ -2,7 +2,7 @@
 // race closed in SQL (50 concurrent overlapping creates give exactly one 201).
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import {
   auditEach,
   GUARD_FAILED,

@@ -1,7 +1,7 @@
 // GET /v1/appointments/unconfirmed/count: past sessions still `scheduled`, from the partial index, no table scan.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { UNCONFIRMED_COUNT_SQL } from '../../worker/db/appointments';
 import { call, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';

@@ -2,7 +2,7 @@
 // 2027 transition days of New York, Los Angeles, Berlin and Sydney, and in Kolkata (no DST).
 // Expected instants were worked out by hand from each zone's offsets and checked against Node's Intl.
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, json } from './helpers';
 import { setup } from './appointments-helpers';
 

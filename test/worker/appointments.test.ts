@@ -2,7 +2,7 @@
 // move, notify and cancel, with the emails each sends.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, json, mailTo } from './helpers';
 import { at, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 

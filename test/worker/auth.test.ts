@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
-import { sha256Hex } from '../../worker/lib/crypto';
+import { testClock } from '../../worker/platform/clock';
+import { sha256Hex } from '../../worker/platform/crypto';
 import { ADMIN, call, json, mailTo, makeProvider, uniqueEmail } from './helpers';
 
 async function latestCode(email: string): Promise<string> {

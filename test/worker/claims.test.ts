@@ -1,7 +1,7 @@
 // Claims: what a clearinghouse needs, built at confirmation; GET /v1/claims (newest first, status, cursor) and /:id.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, COMPLETE_BILLING, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 

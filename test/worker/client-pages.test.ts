@@ -2,7 +2,7 @@
 // with bad input, CSRF, an expired link, an unknown one, and the same link used again later.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { addClient, call, json, mailTo, makeProvider, type TestProvider } from './helpers';
 
 const GOOD: Record<string, string> = {

@@ -1,6 +1,6 @@
 // GET /v1/codes/cpt and /v1/codes/icd10?q=: the code lists the popup suggests from.
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, json, makeProvider, tokenFor } from './helpers';
 
 describe('GET /v1/codes/cpt', () => {

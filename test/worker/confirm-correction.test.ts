@@ -1,7 +1,7 @@
 // PATCH /v1/appointments/:id/confirmation: corrections for 48 hours, the claim kept in step while `ready`.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { call, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';
 

@@ -3,9 +3,9 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import worker from '../../worker/index';
-import { currentNotesKeyId, decryptNote, encryptNote } from '../../worker/lib/notes-crypto';
+import { currentNotesKeyId, decryptNote, encryptNote } from '../../worker/platform/notes-crypto';
 import { call, json } from './helpers';
 import { at, confirm, DAY, schedule, setup } from './appointments-helpers';
 

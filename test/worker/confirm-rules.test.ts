@@ -1,7 +1,7 @@
 // billing.md's rules as the API applies them at confirmation, table-driven: every CPT rule row at its
 // edges, every add-on pairing, prescriber codes, and ICD-10-CM against the code set of the date of service.
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { addClient, call, COMPLETE_BILLING, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, type Setup, setup } from './appointments-helpers';
 

@@ -3,7 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import worker from '../../worker/index';
 import { call, COMPLETE_BILLING, json } from './helpers';
 import { at, CONFIRM, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';

@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { addClient, call, COMPLETE_BILLING, json, makeProvider, tokenFor, uniqueEmail } from './helpers';
 
 describe('errors', () => {

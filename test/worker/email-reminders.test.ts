@@ -2,11 +2,11 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { now, testClock } from '../../worker/clock';
+import { now, testClock } from '../../worker/platform/clock';
 import { createDb } from '../../worker/db/kysely';
 import { queueReminders } from '../../worker/email/reminders';
 import worker from '../../worker/index';
-import { newId } from '../../worker/lib/crypto';
+import { newId } from '../../worker/platform/crypto';
 import { addClient, makeProvider, mailTo } from './helpers';
 
 const HOUR = 3600_000;

@@ -2,7 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { runBatch } from '../../worker/db/batch';
 import { createDb } from '../../worker/db/kysely';
 import { backoffMs, drainOutbox, enqueueEmail } from '../../worker/email/outbox';

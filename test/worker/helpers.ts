@@ -2,8 +2,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import worker from '../../worker/index';
-import { randomToken, sha256Hex } from '../../worker/lib/crypto';
-import { now } from '../../worker/clock';
+import { randomToken, sha256Hex } from '../../worker/platform/crypto';
+import { now } from '../../worker/platform/clock';
 
 export const ADMIN = 'test-admin-token';
 

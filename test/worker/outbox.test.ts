@@ -3,7 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { now, testClock } from '../../worker/clock';
+import { now, testClock } from '../../worker/platform/clock';
 import { createDb } from '../../worker/db/kysely';
 import { runBatch } from '../../worker/db/batch';
 import { backoffMs, drainOutbox, enqueueEmail, MAX_ATTEMPTS } from '../../worker/email/outbox';

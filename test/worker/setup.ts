@@ -2,7 +2,7 @@
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 
 beforeAll(async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

@@ -1,7 +1,7 @@
 // Every email template rendered: text and HTML, times in the reader's zone with its abbreviation,
 // nothing clinical, and the session invite parsed back as RFC 5545 with the right UTC times.
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../worker/clock';
+import { testClock } from '../../worker/platform/clock';
 import { billingRequestEmail } from '../../worker/email/templates/billing-request';
 import {
   type SessionEmailInput,

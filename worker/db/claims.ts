@@ -1,7 +1,6 @@
 // Claim rows: provider-scoped reads and the API shape.
 import type { Kysely, Selectable } from 'kysely';
-import type { Claim } from '../../shared/api-types';
-import type { ClaimLine, PatientSnapshot } from '../lib/claims';
+import type { Claim, ClaimLine, PatientSnapshot } from '../../shared/api-types';
 import type { ClaimsTable, Database } from './schema';
 
 export type ClaimRow = Selectable<ClaimsTable>;

@@ -7,7 +7,7 @@ import type { Statement } from '../db/batch';
 import { type ClientRow, rowToFields } from '../db/clients';
 import type { Database } from '../db/schema';
 import type { Bindings } from '../env';
-import { issueClientLink } from '../lib/client-links';
+import { issueClientLink } from '../db/client-links';
 import { enqueueEmail } from './outbox';
 import { billingRequestEmail } from './templates/billing-request';
 import { welcomeEmail } from './templates/welcome';

@@ -1,11 +1,11 @@
 // The durable email outbox: an email is a row written in the same batch as the change that
 // causes it, then delivered after the response (deliverSoon) and by the cron for whatever is due.
 import type { CompiledQuery, Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
-import { now, nowIso } from '../clock';
+import { now, nowIso } from '../platform/clock';
 import { runBatch } from '../db/batch';
 import type { Database, OutboxTable } from '../db/schema';
 import type { Bindings } from '../env';
-import { newId } from '../lib/crypto';
+import { newId } from '../platform/crypto';
 import { transportFor } from './transport';
 import type { Attachment, EmailTransport, RenderedEmail } from './types';
 import { PermanentEmailError } from './types';

@@ -1,7 +1,7 @@
 // The 24-hour reminder, queued by the cron: exactly one per session start, even when the cron
 // runs twice at once or again a minute later.
 import { type Kysely, type SqlBool, sql } from 'kysely';
-import { nowIso, now } from '../clock';
+import { nowIso, now } from '../platform/clock';
 import { runBatch } from '../db/batch';
 import type { Database } from '../db/schema';
 import type { Bindings } from '../env';

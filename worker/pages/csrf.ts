@@ -2,8 +2,8 @@
 // The key is the raw link token, which the server sees only in the URL and never stores, and the
 // message names the link's stored hash and the issue time: a site that does not know the link
 // cannot forge one, a token from one link is refused by another, and an old one goes stale.
-import { now } from '../clock';
-import { base64url, secretEquals } from '../lib/crypto';
+import { now } from '../platform/clock';
+import { base64url, secretEquals } from '../platform/crypto';
 
 export const CSRF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 // Opening a client link: the token from the URL, looked up by its hash, with its client and provider.
 import type { Kysely } from 'kysely';
-import { now } from '../clock';
+import { now } from '../platform/clock';
 import type { ClientRow } from '../db/clients';
 import type { Database } from '../db/schema';
-import { sha256Hex } from '../lib/crypto';
+import { sha256Hex } from '../platform/crypto';
 
 export type OpenedLink =
   | { state: 'ok'; tokenHash: string; expiresAt: string; client: ClientRow; providerName: string }

@@ -4,11 +4,11 @@ import * as v from 'valibot';
 import { ListQuerySchema } from '../../shared/schemas/common';
 import { retryFailedEmail, type OutboxRow } from '../email/outbox';
 import type { AppEnv } from '../env';
-import { ApiError, notFound } from '../errors';
-import { auditQuery } from '../lib/audit';
-import { queryParams } from '../lib/body';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { deliverSoon } from '../lib/deliver';
+import { ApiError, notFound } from '../platform/errors';
+import { auditQuery } from '../db/audit';
+import { queryParams } from './body';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { deliverSoon } from './deliver';
 import { requireAdmin } from './admin';
 
 const OutboxQuerySchema = v.object({

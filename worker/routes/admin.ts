@@ -2,14 +2,14 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { CarrierStatusSchema, ProviderCreateSchema } from '../../shared/schemas/provider';
-import { nowIso } from '../clock';
+import { nowIso } from '../platform/clock';
 import { runBatch } from '../db/batch';
 import type { AppEnv } from '../env';
-import { ApiError, notFound } from '../errors';
-import { auditQuery } from '../lib/audit';
-import { jsonBody } from '../lib/body';
-import { newId, secretEquals } from '../lib/crypto';
-import { bearerToken } from '../middleware/auth';
+import { ApiError, notFound } from '../platform/errors';
+import { auditQuery } from '../db/audit';
+import { jsonBody } from './body';
+import { newId, secretEquals } from '../platform/crypto';
+import { bearerToken } from './middleware/auth';
 import { providerView } from './me';
 
 /** Operations token check, shared by every /admin sub-app (absent token: 404). */

@@ -9,7 +9,7 @@ import {
   CancelSchema,
 } from '../../shared/schemas/appointment';
 import { seriesStarts } from '../../shared/time/zones';
-import { nowIso } from '../clock';
+import { nowIso } from '../platform/clock';
 import {
   type AppointmentView,
   auditEach,
@@ -30,16 +30,16 @@ import {
 import { runBatch, type Statement } from '../db/batch';
 import { type ClientRow, findClient } from '../db/clients';
 import type { AppEnv } from '../env';
-import { type ApiError, notFound } from '../errors';
-import { auditQuery, auditRead, providerActor } from '../lib/audit';
-import { jsonBody, queryParams } from '../lib/body';
-import { confirmAppointment, correctConfirmation, readNote } from '../lib/confirm';
-import { newId } from '../lib/crypto';
-import { invalidState, notCredentialed, scheduleConflict, telehealthNotConfigured } from '../lib/schedule-errors';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { deliverSoon } from '../lib/deliver';
-import { canceledEmail, detailsEmail } from '../lib/session-emails';
-import { idempotent } from '../middleware/idempotency';
+import { type ApiError, notFound } from '../platform/errors';
+import { auditQuery, auditRead, providerActor } from '../db/audit';
+import { jsonBody, queryParams } from './body';
+import { confirmAppointment, correctConfirmation, readNote } from '../domain/confirm';
+import { newId } from '../platform/crypto';
+import { invalidState, notCredentialed, scheduleConflict, telehealthNotConfigured } from '../domain/errors';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { deliverSoon } from './deliver';
+import { canceledEmail, detailsEmail } from '../email/session-emails';
+import { idempotent } from './middleware/idempotency';
 
 const MINUTE = 60_000;
 

@@ -1,16 +1,16 @@
 // Passwordless sign-in: a 6-digit code by email, exchanged for a 12-hour bearer token.
 import { Hono } from 'hono';
 import { CodeRequestSchema, TokenRequestSchema } from '../../shared/schemas/auth';
-import { now, nowIso } from '../clock';
+import { now, nowIso } from '../platform/clock';
 import { runBatch } from '../db/batch';
 import { enqueueEmail } from '../email/outbox';
 import { signInCodeEmail } from '../email/templates/sign-in-code';
 import type { AppEnv } from '../env';
-import { bearerToken, requireProvider, unauthenticated } from '../middleware/auth';
-import { deliverSoon } from '../lib/deliver';
-import { jsonBody } from '../lib/body';
-import { newId, randomToken, sha256Hex, sixDigitCode } from '../lib/crypto';
-import { hit, LIMITS } from '../lib/rate-limit';
+import { bearerToken, requireProvider, unauthenticated } from './middleware/auth';
+import { deliverSoon } from './deliver';
+import { jsonBody } from './body';
+import { newId, randomToken, sha256Hex, sixDigitCode } from '../platform/crypto';
+import { hit, LIMITS } from '../db/rate-limits';
 import { providerView } from './me';
 
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;

@@ -4,10 +4,10 @@ import { sql } from 'kysely';
 import { ClaimListQuerySchema } from '../../shared/schemas/appointment';
 import { findClaim, toClaim } from '../db/claims';
 import type { AppEnv } from '../env';
-import { notFound } from '../errors';
-import { auditRead, providerActor } from '../lib/audit';
-import { queryParams } from '../lib/body';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { notFound } from '../platform/errors';
+import { auditRead, providerActor } from '../db/audit';
+import { queryParams } from './body';
+import { decodeCursor, encodeCursor } from '../db/cursor';
 
 export const claimRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {

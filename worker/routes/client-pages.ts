@@ -5,13 +5,13 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
 import { validate } from '../../shared/schemas/common';
-import { nowIso } from '../clock';
+import { nowIso } from '../platform/clock';
 import { runBatch } from '../db/batch';
 import { fieldsToRow, rowToFields, unknownPayerIssue } from '../db/clients';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { auditQuery, auditRead } from '../lib/audit';
-import { readBody } from '../lib/body';
+import { ApiError } from '../platform/errors';
+import { auditQuery, auditRead } from '../db/audit';
+import { readBody } from './body';
 import {
   billingInputFromValues,
   blankRequired,

@@ -9,7 +9,7 @@ import {
   ClientNotifySchema,
   ClientPatchSchema,
 } from '../../shared/schemas/client';
-import { nowIso } from '../clock';
+import { nowIso } from '../platform/clock';
 import { runBatch, type Statement } from '../db/batch';
 import {
   type ClientRow,
@@ -22,13 +22,13 @@ import {
 } from '../db/clients';
 import { clientLinkEmail } from '../email/client-link-email';
 import type { AppEnv } from '../env';
-import { ApiError, notFound, validationFailed } from '../errors';
-import { auditQuery, auditRead, providerActor } from '../lib/audit';
-import { jsonBody, queryParams } from '../lib/body';
-import { newId } from '../lib/crypto';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { deliverSoon } from '../lib/deliver';
-import { idempotent } from '../middleware/idempotency';
+import { ApiError, notFound, validationFailed } from '../platform/errors';
+import { auditQuery, auditRead, providerActor } from '../db/audit';
+import { jsonBody, queryParams } from './body';
+import { newId } from '../platform/crypto';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { deliverSoon } from './deliver';
+import { idempotent } from './middleware/idempotency';
 
 const clientExists = (existingClientId: string) =>
   new ApiError(409, 'client_exists', 'A client with this email is already on your roster.', { existingClientId });

@@ -4,9 +4,9 @@ import { CPT_RULES } from '../../shared/billing/cpt';
 import { searchIcd10 } from '../../shared/billing/icd10';
 import { Icd10QuerySchema } from '../../shared/schemas/appointment';
 import { localDate } from '../../shared/time/zones';
-import { now } from '../clock';
+import { now } from '../platform/clock';
 import type { AppEnv } from '../env';
-import { queryParams } from '../lib/body';
+import { queryParams } from './body';
 
 // Prescriber-only codes are refused at confirmation, so they are not offered.
 const BILLABLE_CPT = CPT_RULES.filter((r) => !r.prescriberOnly).map((r) => ({

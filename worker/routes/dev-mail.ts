@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import { ApiError } from '../platform/errors';
 import { escapeHtml } from '../email/templates/layout';
 import type { Attachment } from '../email/types';
 

@@ -3,10 +3,10 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Provider } from '../../shared/api-types';
 import { MePatchSchema } from '../../shared/schemas/provider';
-import { nowIso } from '../clock';
+import { nowIso } from '../platform/clock';
 import type { Database } from '../db/schema';
 import type { AppEnv } from '../env';
-import { jsonBody } from '../lib/body';
+import { jsonBody } from './body';
 
 export async function providerView(db: Kysely<Database>, providerId: string): Promise<Provider> {
   const [p, carriers] = await Promise.all([

@@ -2,7 +2,7 @@
 // Deliberately carries only when, where and with whom: never a diagnosis, CPT code or note.
 import { createEvents, type EventAttributes } from 'ics';
 import { formatInZone } from '../../../shared/time/zones';
-import { now } from '../../clock';
+import { now } from '../../platform/clock';
 import type { Attachment, RenderedEmail } from '../types';
 import { button, escapeHtml, htmlFrame } from './layout';
 

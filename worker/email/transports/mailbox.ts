@@ -1,8 +1,8 @@
 // Local transport: "sends" by storing the full message for /dev/mail (development and tests).
 // Idempotent by outbox id, as a real provider's idempotency key would be.
 import type { EmailTransport, OutgoingEmail } from '../types';
-import { newId } from '../../lib/crypto';
-import { nowIso } from '../../clock';
+import { newId } from '../../platform/crypto';
+import { nowIso } from '../../platform/clock';
 
 export function mailboxTransport(d1: D1Database): EmailTransport {
   return {

@@ -8,19 +8,19 @@ import { ConfirmationPatchSchema, ConfirmSchema } from '../../shared/schemas/app
 import { missingBillingFields } from '../../shared/schemas/billing';
 import type { FieldIssue } from '../../shared/schemas/common';
 import { localDate } from '../../shared/time/zones';
-import { now, nowIso } from '../clock';
+import { now, nowIso } from '../platform/clock';
 import { type AppointmentView, findAppointment, guard, GUARD_FAILED, toAppointment } from '../db/appointments';
 import { runBatch, type Statement } from '../db/batch';
 import { type ClaimRow, toClaim } from '../db/claims';
 import { type ClientRow, findClient, rowToFields } from '../db/clients';
 import type { AppEnv } from '../env';
-import { notFound, validationFailed } from '../errors';
-import { auditQuery, auditRead, providerActor } from './audit';
-import { jsonBody } from './body';
+import { notFound, validationFailed } from '../platform/errors';
+import { auditQuery, auditRead, providerActor } from '../db/audit';
+import { jsonBody } from '../routes/body';
 import { claimCoding, type Coding, patientSnapshot } from './claims';
-import { issueClientLink } from './client-links';
-import { newId } from './crypto';
-import { decryptNote, encryptNote } from './notes-crypto';
+import { issueClientLink } from '../db/client-links';
+import { newId } from '../platform/crypto';
+import { decryptNote, encryptNote } from '../platform/notes-crypto';
 import {
   alreadyConfirmed,
   billingIncomplete,
@@ -29,7 +29,7 @@ import {
   invalidCode,
   invalidState,
   sessionNotEnded,
-} from './schedule-errors';
+} from './errors';
 
 const HOUR = 3_600_000;
 /** billing.md: confirmable at the latest 30 days after the session ends. */

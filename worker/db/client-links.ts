@@ -1,9 +1,9 @@
 // Single-purpose links to a client's self-service page: random, stored hashed, 14-day life.
 import type { CompiledQuery, Kysely } from 'kysely';
-import { now } from '../clock';
-import type { Database } from '../db/schema';
+import { now } from '../platform/clock';
+import type { Database } from './schema';
 import type { Bindings } from '../env';
-import { randomToken, sha256Hex } from './crypto';
+import { randomToken, sha256Hex } from '../platform/crypto';
 
 export const LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 

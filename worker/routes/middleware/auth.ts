@@ -1,9 +1,9 @@
 // Bearer-token auth for /v1: the token is looked up by its SHA-256; expired or revoked is 401.
 import { createMiddleware } from 'hono/factory';
-import { nowIso } from '../clock';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { sha256Hex } from '../lib/crypto';
+import { nowIso } from '../../platform/clock';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../platform/errors';
+import { sha256Hex } from '../../platform/crypto';
 
 export const unauthenticated = (message = 'Sign in to continue.') => new ApiError(401, 'unauthenticated', message);
 

@@ -1,7 +1,10 @@
 // Building the claim a clearinghouse needs (CMS-1500 / 837P) from a confirmed session.
 // Rules: docs/billing.md ("Place of service and modifiers") and the CPT table in shared/billing/cpt.ts.
 import { localDate } from '../../shared/time/zones';
+import type { ClaimLine, PatientSnapshot } from '../../shared/api-types';
 import type { ClientRow } from '../db/clients';
+
+export type { ClaimLine, PatientSnapshot };
 
 /** POS 11 office; telehealth: 10 when the patient is at home (the default), 02 anywhere else. */
 export function placeOfService(location: 'office' | 'telehealth', patientLocation: 'home' | 'other'): string {
@@ -27,24 +30,6 @@ export function unitsFor(code: string, minutes: number): number {
 const POINTER_LETTERS = 'ABCDEFGHIJKL';
 export function diagnosisPointers(diagnosisCount: number): string[] {
   return POINTER_LETTERS.slice(0, Math.min(4, diagnosisCount)).split('');
-}
-
-export interface ClaimLine {
-  cptCode: string;
-  modifiers: string[];
-  units: number;
-  diagnosisPointers: string[];
-}
-
-export interface PatientSnapshot {
-  legalFirstName: string;
-  legalLastName: string;
-  dateOfBirth: string;
-  sex: 'F' | 'M' | 'X';
-  phone: string;
-  address: { line1: string; line2: string | null; city: string; state: string; postalCode: string };
-  relationship: 'self' | 'spouse' | 'child' | 'other';
-  subscriber: { firstName: string; lastName: string; dateOfBirth: string } | null;
 }
 
 /** The client's demographics as of confirmation (callers have checked billing is complete). */

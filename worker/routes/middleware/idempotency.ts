@@ -2,12 +2,12 @@
 // provider within 24 h replays the first response; a different body is 422; a request
 // arriving while the first is still running waits for it, then gets 409 request_in_progress.
 import { createMiddleware } from 'hono/factory';
-import { now, nowIso } from '../clock';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { readBody } from '../lib/body';
-import { runBatch } from '../db/batch';
-import { sha256Hex } from '../lib/crypto';
+import { now, nowIso } from '../../platform/clock';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../platform/errors';
+import { readBody } from '../body';
+import { runBatch } from '../../db/batch';
+import { sha256Hex } from '../../platform/crypto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WAIT_MS = 5_000;

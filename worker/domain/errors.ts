@@ -1,5 +1,5 @@
 // The scheduling and confirmation errors of docs/API.md, named once.
-import { ApiError } from '../errors';
+import { ApiError } from '../platform/errors';
 
 export const scheduleConflict = (conflicts: string[]) =>
   new ApiError(409, 'schedule_conflict', 'This time overlaps another session on your calendar.', { conflicts });

@@ -2,8 +2,8 @@
 // caller's batch: the change and its email are saved together or not at all.
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { enqueueEmail } from '../email/outbox';
-import { sessionCanceledEmail, sessionDetailsEmail, type SessionEmailInput } from '../email/templates/session';
+import { enqueueEmail } from './outbox';
+import { sessionCanceledEmail, sessionDetailsEmail, type SessionEmailInput } from './templates/session';
 import type { AuthedProvider, Bindings } from '../env';
 
 export interface SessionEmailClient {

@@ -1,7 +1,7 @@
 // The audit log: who read or changed client data, what, which entity, when — never the values.
 import type { CompiledQuery, Kysely } from 'kysely';
-import { nowIso } from '../clock';
-import type { Database } from '../db/schema';
+import { nowIso } from '../platform/clock';
+import type { Database } from './schema';
 
 export interface AuditEntry {
   actorType: 'provider' | 'client' | 'admin' | 'system';

@@ -1,7 +1,7 @@
 // The API's one error type: thrown anywhere, shaped into the JSON of docs/API.md by app.onError.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from '../shared/api-types';
-import type { FieldIssue } from '../shared/schemas/common';
+import type { ErrorCode } from '../../shared/api-types';
+import type { FieldIssue } from '../../shared/schemas/common';
 
 export class ApiError extends Error {
   constructor(

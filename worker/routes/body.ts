@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type * as v from 'valibot';
 import { validate } from '../../shared/schemas/common';
 import type { AppEnv } from '../env';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../platform/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

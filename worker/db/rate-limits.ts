@@ -1,10 +1,10 @@
 // Fixed-window counters in D1 for sign-in abuse protection (codes per email and per IP).
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { now } from '../clock';
-import type { Database } from '../db/schema';
-import { ApiError } from '../errors';
-import { sha256Hex } from './crypto';
+import { now } from '../platform/clock';
+import type { Database } from './schema';
+import { ApiError } from '../platform/errors';
+import { sha256Hex } from '../platform/crypto';
 
 export interface Limit {
   bucket: string;

@@ -1,5 +1,5 @@
 // Opaque list cursors: the sort key of the last item, base64url JSON.
-import { ApiError } from '../errors';
+import { ApiError } from '../platform/errors';
 
 export function encodeCursor(key: unknown[]): string {
   return btoa(unescape(encodeURIComponent(JSON.stringify(key))))
