@@ -1,6 +1,7 @@
 // The Worker's bindings and the typed Hono environment every route uses.
-import type { Kysely } from 'kysely';
-import type { Database } from './db/schema';
+import type { Data } from './db/data';
+import type { StoredResponse } from './db/idempotency';
+import type { Remember } from './domain/context';
 
 export interface Bindings {
   DB: D1Database;
@@ -20,6 +21,9 @@ export interface Bindings {
   SEND_EMAIL?: SendEmail;
 }
 
+/** The Worker's settings and secrets: everything but the database binding (what the layers above db see). */
+export type Config = Omit<Bindings, 'DB'>;
+
 export interface AuthedProvider {
   id: string;
   name: string;
@@ -32,9 +36,12 @@ export interface AuthedProvider {
 export interface AppEnv {
   Bindings: Bindings;
   Variables: {
-    db: Kysely<Database>;
+    /** The request's data-access object (db/data.ts), over the D1 binding. */
+    data: Data;
     provider: AuthedProvider;
-    /** Raw request body text once read (bounded to 64 KiB), for idempotency hashing. */
-    rawBody: string | undefined;
+    /** The saved response for this request's Idempotency-Key, read together with the token. */
+    idempotencySaved: StoredResponse | undefined;
+    /** On an idempotent route with a key: saves the response in the change's own batch. */
+    remember: Remember | undefined;
   };
 }

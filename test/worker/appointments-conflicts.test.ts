@@ -3,15 +3,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
-import {
-  auditEach,
-  GUARD_FAILED,
-  insertIfFree,
-  type NewAppointment,
-  rowsExistGuard,
-} from '../../worker/db/appointments';
-import { runBatch } from '../../worker/db/batch';
-import { createDb } from '../../worker/db/kysely';
+import { insertIfFree, type NewAppointment, rowsExistGuard } from '../../worker/db/appointments';
+import { auditEach } from '../../worker/db/audit';
+import { GUARD_FAILED, runBatch } from '../../worker/db/batch';
 import { addClient, call, json, makeProvider } from './helpers';
 import { at, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 
@@ -175,7 +169,6 @@ describe('the race, closed in SQL', () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const existing = await schedule(s, at(T0 + 2 * DAY));
-    const db = createDb(env.DB);
     const row = (i: number, start: number): NewAppointment => ({
       id: `apt_guardtest${i}${crypto.randomUUID().slice(0, 6)}`,
       provider_id: s.p.id,
@@ -197,15 +190,15 @@ describe('the race, closed in SQL', () => {
     const before = await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>();
     await expect(
       runBatch(env.DB, [
-        ...rows.map((r) => insertIfFree(db, r)),
-        rowsExistGuard(db, ids),
-        auditEach(db, at(T0), s.p.id, 'appointment.create', ids),
+        ...rows.map((r) => insertIfFree(r)),
+        rowsExistGuard(ids),
+        auditEach(at(T0), s.p.id, 'appointment.create', ids),
       ]),
     ).rejects.toThrow(GUARD_FAILED);
     expect(await countFor(s.p.id)).toBe(1);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())?.n).toBe(before?.n);
     // Without the overlapping row the same batch goes through.
-    await runBatch(env.DB, [...rows.slice(0, 2).map((r) => insertIfFree(db, r)), rowsExistGuard(db, ids.slice(0, 2))]);
+    await runBatch(env.DB, [...rows.slice(0, 2).map((r) => insertIfFree(r)), rowsExistGuard(ids.slice(0, 2))]);
     expect(await countFor(s.p.id)).toBe(3);
     expect(existing.id).toBeTruthy();
   });

@@ -3,7 +3,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { now, testClock } from '../../worker/platform/clock';
-import { createDb } from '../../worker/db/kysely';
+import { createData } from '../../worker/db/data';
 import { queueReminders } from '../../worker/email/reminders';
 import worker from '../../worker/index';
 import { newId } from '../../worker/platform/crypto';
@@ -78,7 +78,7 @@ describe('24-hour reminders', () => {
   it('are queued once when two crons run at the same time', async () => {
     const c = await addClient(p);
     const s = await session({ clientId: c.id, providerId: p.id, inHours: 3 });
-    const db = createDb(env.DB);
+    const db = createData(env.DB);
     const counts = await Promise.all([queueReminders(env, db), queueReminders(env, db), queueReminders(env, db)]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     const n = await env.DB.prepare(

@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
 import { runBatch } from '../../worker/db/batch';
-import { createDb } from '../../worker/db/kysely';
+import { createData } from '../../worker/db/data';
 import { backoffMs, drainOutbox, enqueueEmail } from '../../worker/email/outbox';
 import { transportFor } from '../../worker/email/transport';
 import { parseAddress } from '../../worker/email/transports/cloudflare';
@@ -12,7 +12,7 @@ import { mailboxTransport } from '../../worker/email/transports/mailbox';
 import { isTransientStatus } from '../../worker/email/transports/resend';
 import worker from '../../worker/index';
 
-const db = createDb(env.DB);
+const db = createData(env.DB);
 const resendEnv = {
   ...env,
   ENVIRONMENT: 'production',
@@ -30,7 +30,7 @@ const INVITE = {
 /** One queued email (each test starts from an empty outbox), returning its id. */
 async function queueOne(withInvite = true): Promise<string> {
   await runBatch(env.DB, [
-    enqueueEmail(db, resendEnv, {
+    enqueueEmail(resendEnv, {
       kind: 'session_details',
       to: 'ada@example.com',
       subject: 'Your session',
@@ -152,7 +152,7 @@ describe('cloudflare', () => {
       },
     } as unknown as SendEmail;
     const cfEnv = { ...resendEnv, EMAIL_TRANSPORT: 'cloudflare', SEND_EMAIL: binding };
-    expect(transportFor(cfEnv)?.name).toBe('cloudflare');
+    expect(transportFor(cfEnv, db)?.name).toBe('cloudflare');
     expect(await drainOutbox(cfEnv, db)).toEqual({ sent: 1, failed: 0, retried: 0 });
     expect(sent).toEqual([
       {
@@ -195,7 +195,7 @@ describe('cloudflare', () => {
 
 describe('mailbox', () => {
   it('keeps one copy per outbox email, however often it is handed the same one', async () => {
-    const t = mailboxTransport(env.DB);
+    const t = mailboxTransport(createData(env.DB));
     const email = {
       id: `eml_once_${crypto.randomUUID()}`,
       to: 'once@example.com',
@@ -215,13 +215,13 @@ describe('mailbox', () => {
 
 describe('configuration', () => {
   it('picks the transport from EMAIL_TRANSPORT, and anything incomplete counts as not configured', () => {
-    expect(transportFor({ ...env, EMAIL_TRANSPORT: 'mailbox', ENVIRONMENT: 'development' })?.name).toBe('mailbox');
-    expect(transportFor({ ...env, EMAIL_TRANSPORT: 'mailbox', ENVIRONMENT: 'production' })).toBeNull();
-    expect(transportFor({ ...resendEnv })?.name).toBe('resend');
-    expect(transportFor({ ...resendEnv, RESEND_API_KEY: undefined })).toBeNull();
-    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: 'cloudflare' })).toBeNull();
-    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: '' })).toBeNull();
-    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: 'smtp' })).toBeNull();
+    expect(transportFor({ ...env, EMAIL_TRANSPORT: 'mailbox', ENVIRONMENT: 'development' }, db)?.name).toBe('mailbox');
+    expect(transportFor({ ...env, EMAIL_TRANSPORT: 'mailbox', ENVIRONMENT: 'production' }, db)).toBeNull();
+    expect(transportFor({ ...resendEnv }, db)?.name).toBe('resend');
+    expect(transportFor({ ...resendEnv, RESEND_API_KEY: undefined }, db)).toBeNull();
+    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: 'cloudflare' }, db)).toBeNull();
+    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: '' }, db)).toBeNull();
+    expect(transportFor({ ...resendEnv, EMAIL_TRANSPORT: 'smtp' }, db)).toBeNull();
   });
 
   it('health names the configured transport', async () => {

@@ -4,14 +4,14 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { now, testClock } from '../../worker/platform/clock';
-import { createDb } from '../../worker/db/kysely';
+import { createData } from '../../worker/db/data';
 import { runBatch } from '../../worker/db/batch';
 import { backoffMs, drainOutbox, enqueueEmail, MAX_ATTEMPTS } from '../../worker/email/outbox';
 import { type EmailTransport, type OutgoingEmail, PermanentEmailError } from '../../worker/email/types';
 import worker from '../../worker/index';
 import { ADMIN, call, json, mailTo, makeProvider, uniqueEmail } from './helpers';
 
-const db = createDb(env.DB);
+const db = createData(env.DB);
 
 /** A transport that records what it was asked to send, after an optional delay or failure. */
 function recorder(opts: { delayMs?: number; failTimes?: number; permanent?: boolean; always?: boolean } = {}) {
@@ -32,7 +32,7 @@ function recorder(opts: { delayMs?: number; failTimes?: number; permanent?: bool
 
 async function queue(n: number, tag = 'bulk'): Promise<string[]> {
   const statements = Array.from({ length: n }, (_, i) =>
-    enqueueEmail(db, env, {
+    enqueueEmail(env, {
       kind: 'test',
       to: `${tag}${i}@example.com`,
       subject: `Hello ${i}`,

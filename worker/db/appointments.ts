@@ -1,7 +1,11 @@
 // Appointment rows: provider-scoped reads, the SQL that closes the double-booking race, and the API shape.
-import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, type Selectable, sql } from 'kysely';
 import type { Appointment, Location } from '../../shared/api-types';
-import type { AppointmentsTable, Database } from './schema';
+import { guard, type Statement } from './batch';
+import { first, type Read, rows } from './data';
+import { qb } from './kysely';
+import { decodeCursor } from './paging';
+import type { AppointmentsTable } from './schema';
 
 export type AppointmentRow = Selectable<AppointmentsTable>;
 
@@ -27,8 +31,8 @@ export const FREEING_STATUSES = ['canceled', 'late_canceled'] as const;
 export const MAX_DURATION_MS = 240 * 60_000;
 const windowStart = (startsAt: string) => new Date(Date.parse(startsAt) - MAX_DURATION_MS).toISOString();
 
-export function viewQuery(db: Kysely<Database>, providerId: string) {
-  return db
+function viewQuery(providerId: string) {
+  return qb
     .selectFrom('appointments as a')
     .innerJoin('clients as cl', 'cl.id', 'a.client_id')
     .leftJoin('confirmations as cf', 'cf.appointment_id', 'a.id')
@@ -50,23 +54,55 @@ export function viewQuery(db: Kysely<Database>, providerId: string) {
 }
 
 /** This provider's appointment, or undefined: another provider's id looks exactly like an unknown one. */
-export function findAppointment(
-  db: Kysely<Database>,
-  providerId: string,
-  id: string,
-): Promise<AppointmentView | undefined> {
-  return viewQuery(db, providerId).where('a.id', '=', id).executeTakeFirst() as Promise<AppointmentView | undefined>;
+export const find = (providerId: string, id: string): Read<AppointmentView | undefined> =>
+  first(viewQuery(providerId).where('a.id', '=', id).compile());
+
+export interface AppointmentListQuery {
+  from?: string;
+  to?: string;
+  clientId?: string;
+  status?: AppointmentRow['status'];
+  cursor?: string;
+  limit: number;
 }
 
+/**
+ * A session is in [from, to] when it starts at or after `from` and ends at or before `to`, so
+ * `?status=scheduled&to=<now>` is exactly the sessions the badge counts. Ordered by start, limit + 1.
+ */
+export function list(providerId: string, q: AppointmentListQuery): Read<AppointmentView[]> {
+  let query = viewQuery(providerId);
+  // The popup's "to confirm" list (`status=scheduled&to=<now>`) reads the badge's partial index
+  // (provider_id, ends_at) WHERE status = 'scheduled': it grows with the pile, not with history.
+  const toConfirm = q.status === 'scheduled' && q.to !== undefined && q.from === undefined;
+  if (q.from) query = query.where('a.starts_at', '>=', q.from);
+  if (q.to) {
+    query = query.where('a.ends_at', '<=', q.to);
+    // starts_at < to is implied (a session lasts ≥ 15 minutes) and bounds the (provider_id, starts_at) range.
+    if (!toConfirm) query = query.where('a.starts_at', '<', q.to);
+  }
+  if (q.clientId) query = query.where('a.client_id', '=', q.clientId);
+  // A literal, not a parameter: SQLite considers a partial index only when the WHERE matches its condition.
+  if (q.status === 'scheduled') query = query.where(sql<boolean>`a.status = 'scheduled'`);
+  else if (q.status) query = query.where('a.status', '=', q.status);
+  if (q.cursor) {
+    const [startsAt, id] = decodeCursor(q.cursor, 2) as [string, string];
+    query = query.where(sql<boolean>`(a.starts_at, a.id) > (${startsAt}, ${id})`);
+  }
+  return rows(
+    query
+      .orderBy('a.starts_at')
+      .orderBy('a.id')
+      .limit(q.limit + 1)
+      .compile(),
+  );
+}
+
+export const pageKey = (r: AppointmentView) => [r.starts_at, r.id];
+
 /** Sessions of this provider that hold a slot overlapping [startsAt, endsAt) (half-open: back-to-back is fine). */
-export async function findConflicts(
-  db: Kysely<Database>,
-  providerId: string,
-  startsAt: string,
-  endsAt: string,
-  exceptId?: string,
-): Promise<string[]> {
-  let q = db
+export function conflicts(providerId: string, startsAt: string, endsAt: string, exceptId?: string): Read<string[]> {
+  let q = qb
     .selectFrom('appointments')
     .select('id')
     .where('provider_id', '=', providerId)
@@ -75,41 +111,43 @@ export async function findConflicts(
     .where('starts_at', '<', endsAt)
     .where('ends_at', '>', startsAt);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  const rows = await q.orderBy('starts_at').execute();
-  return rows.map((r) => r.id);
+  return { query: q.orderBy('starts_at').compile(), map: (r) => r.map((x) => x.id as string) };
 }
 
-/** findConflicts for many ranges at once (a series), a few queries of up to 30 ranges each (D1 binds ≤ 100 values). */
-export async function findConflictsMany(
-  db: Kysely<Database>,
-  providerId: string,
-  ranges: { startsAt: string; endsAt: string }[],
-): Promise<string[]> {
-  const ids = new Set<string>();
+/**
+ * `conflicts` for many ranges at once (a series): one read per 30 ranges (D1 binds ≤ 100 values),
+ * all of them sent in one round trip; `mergeConflicts` joins their answers.
+ */
+export function conflictsMany(providerId: string, ranges: { startsAt: string; endsAt: string }[]): Read<string[]>[] {
+  const reads: Read<string[]>[] = [];
   for (let i = 0; i < ranges.length; i += 30) {
     const chunk = ranges.slice(i, i + 30);
-    const rows = await db
-      .selectFrom('appointments')
-      .select(['id', 'starts_at'])
-      .where('provider_id', '=', providerId)
-      .where('status', 'not in', FREEING_STATUSES)
-      .where((eb) =>
-        eb.or(
-          chunk.map((r) =>
-            eb.and([
-              eb('starts_at', '>', windowStart(r.startsAt)),
-              eb('starts_at', '<', r.endsAt),
-              eb('ends_at', '>', r.startsAt),
-            ]),
+    reads.push({
+      query: qb
+        .selectFrom('appointments')
+        .select(['id', 'starts_at'])
+        .where('provider_id', '=', providerId)
+        .where('status', 'not in', FREEING_STATUSES)
+        .where((eb) =>
+          eb.or(
+            chunk.map((r) =>
+              eb.and([
+                eb('starts_at', '>', windowStart(r.startsAt)),
+                eb('starts_at', '<', r.endsAt),
+                eb('ends_at', '>', r.startsAt),
+              ]),
+            ),
           ),
-        ),
-      )
-      .orderBy('starts_at')
-      .execute();
-    for (const r of rows) ids.add(r.id);
+        )
+        .orderBy('starts_at')
+        .compile(),
+      map: (r) => r.map((x) => x.id as string),
+    });
   }
-  return [...ids];
+  return reads;
 }
+
+export const mergeConflicts = (lists: readonly string[][]): string[] => [...new Set(lists.flat())];
 
 // The same overlap test as findConflicts, as SQL for a WHERE NOT EXISTS inside a write.
 function noOverlap(providerId: string, startsAt: string, endsAt: string, exceptId: string | null) {
@@ -129,13 +167,13 @@ export type NewAppointment = Omit<AppointmentRow, 'cancel_reason' | 'reminder_se
  * race is decided inside SQLite, which runs each D1 batch as one serialised transaction. When the
  * insert is skipped it changes nothing; `rowsExistGuard` after it turns that into a failed batch.
  */
-export function insertIfFree(db: Kysely<Database>, a: NewAppointment): CompiledQuery {
+export function insertIfFree(a: NewAppointment): Statement {
   return sql`INSERT INTO appointments
       (id, provider_id, client_id, starts_at, ends_at, duration_minutes, location_type, status,
        series_id, ics_sequence, notified_at, created_at, updated_at)
     SELECT ${a.id}, ${a.provider_id}, ${a.client_id}, ${a.starts_at}, ${a.ends_at}, ${a.duration_minutes},
        ${a.location_type}, ${a.status}, ${a.series_id}, ${a.ics_sequence}, ${a.notified_at}, ${a.created_at}, ${a.updated_at}
-    WHERE ${noOverlap(a.provider_id, a.starts_at, a.ends_at, null)}`.compile(db);
+    WHERE ${noOverlap(a.provider_id, a.starts_at, a.ends_at, null)}`.compile(qb);
 }
 
 /**
@@ -143,7 +181,6 @@ export function insertIfFree(db: Kysely<Database>, a: NewAppointment): CompiledQ
  * scheduled, and the new time overlaps nothing else: the conflict rule and lost updates in one UPDATE.
  */
 export function updateIfFree(
-  db: Kysely<Database>,
   providerId: string,
   id: string,
   expectedSequence: number,
@@ -155,7 +192,7 @@ export function updateIfFree(
     updated_at: string;
     notified_at: string | null;
   },
-): CompiledQuery {
+): Statement {
   return sql`UPDATE appointments
     SET starts_at = ${set.starts_at}, ends_at = ${set.ends_at}, duration_minutes = ${set.duration_minutes},
         location_type = ${set.location_type}, updated_at = ${set.updated_at}, notified_at = ${set.notified_at},
@@ -163,44 +200,19 @@ export function updateIfFree(
         reminder_sent_at = CASE WHEN starts_at = ${set.starts_at} THEN reminder_sent_at ELSE NULL END,
         ics_sequence = ics_sequence + 1
     WHERE id = ${id} AND provider_id = ${providerId} AND status = 'scheduled' AND ics_sequence = ${expectedSequence}
-      AND ${noOverlap(providerId, set.starts_at, set.ends_at, id)}`.compile(db);
-}
-
-/** Message of the error a failed guard raises (SQLite's json() on invalid JSON), to tell it from other failures. */
-export const GUARD_FAILED = /malformed JSON/i;
-
-/**
- * A statement that fails — and so rolls back the whole D1 batch — unless `condition` holds.
- * SQLite has no RAISE outside triggers; json() of invalid text is a portable way to raise an error.
- */
-export function guard(db: Kysely<Database>, condition: ReturnType<typeof sql>): CompiledQuery {
-  return sql`SELECT CASE WHEN ${condition} THEN 1 ELSE json('batch guard failed') END AS ok`.compile(db);
+      AND ${noOverlap(providerId, set.starts_at, set.ends_at, id)}`.compile(qb);
 }
 
 /** Fails the batch unless every one of these appointments exists (i.e. no conditional insert was skipped). */
-export function rowsExistGuard(db: Kysely<Database>, ids: string[]): CompiledQuery {
-  return guard(db, sql`(SELECT count(*) FROM appointments WHERE id IN (${sql.join(ids)})) = ${ids.length}`);
+export function rowsExistGuard(ids: string[]): Statement {
+  return guard(sql`(SELECT count(*) FROM appointments WHERE id IN (${sql.join(ids)})) = ${ids.length}`);
 }
 
 /** Fails the batch unless the appointment is now at this version (the conditional UPDATE ran). */
-export function sequenceGuard(db: Kysely<Database>, id: string, sequence: number, status = 'scheduled'): CompiledQuery {
+export function sequenceGuard(id: string, sequence: number, status = 'scheduled'): Statement {
   return guard(
-    db,
     sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND ics_sequence = ${sequence} AND status = ${status})`,
   );
-}
-
-/** One audit row per appointment in `ids`, in a single statement (a 52-session series is one insert). */
-export function auditEach(
-  db: Kysely<Database>,
-  at: string,
-  providerId: string,
-  action: string,
-  ids: string[],
-): CompiledQuery {
-  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id)
-    SELECT ${at}, 'provider', ${providerId}, ${providerId}, ${action}, 'appointment', id
-    FROM appointments WHERE id IN (${sql.join(ids)})`.compile(db);
 }
 
 export function locationOf(type: 'office' | 'telehealth', telehealthUrl: string | null): Location {
@@ -247,32 +259,136 @@ export function toAppointment(r: AppointmentView, telehealthUrl: string | null):
   };
 }
 
-/** API.md: a provider with no `approved` carrier cannot schedule. */
-export async function isCredentialed(db: Kysely<Database>, providerId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('provider_carriers')
-    .select('payer_id')
-    .where('provider_id', '=', providerId)
-    .where('status', '=', 'approved')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * The badge: sessions still `scheduled` whose end is at or before `at`, and the oldest one's start.
  * Both parts read only the partial index appointments_unconfirmed (provider_id, ends_at). Sessions
  * holding a slot never overlap, so the one that ends first is also the one that starts first.
  */
-export async function unconfirmedCount(db: Kysely<Database>, providerId: string, at: string) {
-  const { rows } = await db.executeQuery<{ count: number; oldest: string | null }>(
-    CompiledQuery.raw(UNCONFIRMED_COUNT_SQL, [providerId, at, providerId, at]),
-  );
-  const r = rows[0];
-  return { count: Number(r?.count ?? 0), oldestStartsAt: r?.oldest ?? null };
+export function unconfirmedCount(
+  providerId: string,
+  at: string,
+): Read<{ count: number; oldestStartsAt: string | null }> {
+  return {
+    query: CompiledQuery.raw(UNCONFIRMED_COUNT_SQL, [providerId, at, providerId, at]),
+    map: (r) => ({ count: Number(r[0]?.count ?? 0), oldestStartsAt: (r[0]?.oldest as string | null) ?? null }),
+  };
 }
 
 // Kept as plain SQL so the query-plan test and bench/unconfirmed-count.mjs run exactly this text.
 export const UNCONFIRMED_COUNT_SQL =
   "SELECT (SELECT count(*) FROM appointments WHERE provider_id = ? AND status = 'scheduled' AND ends_at <= ?) AS count, " +
   "(SELECT starts_at FROM appointments WHERE provider_id = ? AND status = 'scheduled' AND ends_at <= ? ORDER BY ends_at LIMIT 1) AS oldest";
+
+/** Marks a scheduled session, still at the version read, as sent to its client. */
+export function markNotified(providerId: string, id: string, sequence: number, at: string): Statement {
+  return qb
+    .updateTable('appointments')
+    .set({ notified_at: at })
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'scheduled')
+    .where('ics_sequence', '=', sequence)
+    .compile();
+}
+
+/** Ends a scheduled session, still at the version read, with a cancel status; the invite's SEQUENCE moves on. */
+export function cancel(
+  providerId: string,
+  id: string,
+  sequence: number,
+  status: AppointmentRow['status'],
+  reason: NonNullable<AppointmentRow['cancel_reason']>,
+  at: string,
+): Statement {
+  return qb
+    .updateTable('appointments')
+    .set((eb) => ({ status, cancel_reason: reason, updated_at: at, ics_sequence: eb('ics_sequence', '+', 1) }))
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'scheduled')
+    .where('ics_sequence', '=', sequence)
+    .compile();
+}
+
+/** A scheduled session becomes confirmed (nothing happens if it is no longer scheduled: guard after it). */
+export function markConfirmed(providerId: string, id: string, at: string): Statement {
+  return qb
+    .updateTable('appointments')
+    .set((eb) => ({ status: 'confirmed', updated_at: at, ics_sequence: eb('ics_sequence', '+', 1) }))
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'scheduled')
+    .compile();
+}
+
+/** Fails the batch unless the appointment is now confirmed. */
+export const confirmedGuard = (id: string): Statement =>
+  guard(sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND status = 'confirmed')`);
+
+export interface ReminderDue {
+  id: string;
+  provider_id: string;
+  starts_at: string;
+  ends_at: string;
+  location_type: 'office' | 'telehealth';
+  ics_sequence: number;
+  first_name: string;
+  email: string;
+  time_zone: string;
+  provider_name: string;
+  provider_email: string;
+  telehealth_url: string | null;
+}
+
+/** Scheduled sessions starting in (at, until] whose client was told and not yet reminded, soonest first. */
+export function dueForReminder(at: string, until: string, limit: number): Read<ReminderDue[]> {
+  return rows(
+    qb
+      .selectFrom('appointments as a')
+      .innerJoin('clients as c', 'c.id', 'a.client_id')
+      .innerJoin('providers as p', 'p.id', 'a.provider_id')
+      .select([
+        'a.id',
+        'a.provider_id',
+        'a.starts_at',
+        'a.ends_at',
+        'a.location_type',
+        'a.ics_sequence',
+        'c.first_name',
+        'c.email',
+        'c.time_zone',
+        'p.name as provider_name',
+        'p.email as provider_email',
+        'p.telehealth_url',
+      ])
+      .where('a.status', '=', 'scheduled')
+      .where('a.reminder_sent_at', 'is', null)
+      .where('a.notified_at', 'is not', null)
+      .where('a.starts_at', '>', at)
+      .where('a.starts_at', '<=', until)
+      .orderBy('a.starts_at')
+      .limit(limit)
+      .compile(),
+  );
+}
+
+/** Condition (for a conditional insert): the session is still scheduled at this start and unreminded. */
+export const stillDueForReminder = (id: string, startsAt: string) =>
+  sql<boolean>`exists ${qb
+    .selectFrom('appointments')
+    .select('id')
+    .where('id', '=', id)
+    .where('starts_at', '=', startsAt)
+    .where('status', '=', 'scheduled')
+    .where('reminder_sent_at', 'is', null)}`;
+
+export function markReminded(id: string, startsAt: string, at: string): Statement {
+  return qb
+    .updateTable('appointments')
+    .set({ reminder_sent_at: at })
+    .where('id', '=', id)
+    .where('starts_at', '=', startsAt)
+    .where('status', '=', 'scheduled')
+    .where('reminder_sent_at', 'is', null)
+    .compile();
+}

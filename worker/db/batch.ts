@@ -1,12 +1,12 @@
-// D1 has no interactive transactions: multi-statement writes are compiled Kysely
-// queries sent as one db.batch, which D1 runs atomically (all or nothing).
-import type { CompiledQuery } from 'kysely';
+// A write is a list of compiled statements sent as one D1 batch, which D1 runs atomically (all or
+// nothing): D1 has no interactive transactions. A failed guard or constraint rolls the whole batch back.
+import { type CompiledQuery, sql } from 'kysely';
+import { qb } from './kysely';
 
-export type Statement = CompiledQuery | D1PreparedStatement;
+export type Statement = CompiledQuery;
 
 export function prepare(d1: D1Database, q: Statement): D1PreparedStatement {
-  if (isCompiled(q)) return d1.prepare(q.sql).bind(...(q.parameters as unknown[]));
-  return q;
+  return d1.prepare(q.sql).bind(...(q.parameters as unknown[]));
 }
 
 export async function runBatch(d1: D1Database, statements: Statement[]): Promise<D1Result[]> {
@@ -14,6 +14,21 @@ export async function runBatch(d1: D1Database, statements: Statement[]): Promise
   return d1.batch(statements.map((s) => prepare(d1, s)));
 }
 
-function isCompiled(q: Statement): q is CompiledQuery {
-  return typeof (q as CompiledQuery).sql === 'string' && Array.isArray((q as CompiledQuery).parameters);
+/** Message of the error a failed guard raises (SQLite's json() on invalid JSON), to tell it from other failures. */
+export const GUARD_FAILED = /malformed JSON/i;
+
+export const isGuardFailure = (err: unknown) => err instanceof Error && GUARD_FAILED.test(err.message);
+
+/** A unique index refused a row: two writers raced for the same thing (e.g. `table` = 'clients'). */
+export const isUniqueViolation = (err: unknown, table?: string) =>
+  err instanceof Error &&
+  /UNIQUE constraint failed/i.test(err.message) &&
+  (table === undefined || err.message.includes(`${table}.`));
+
+/**
+ * A statement that fails — and so rolls back the whole D1 batch — unless `condition` holds.
+ * SQLite has no RAISE outside triggers; json() of invalid text is a portable way to raise an error.
+ */
+export function guard(condition: ReturnType<typeof sql>): Statement {
+  return sql`SELECT CASE WHEN ${condition} THEN 1 ELSE json('batch guard failed') END AS ok`.compile(qb);
 }

@@ -1,7 +1,11 @@
 // Claim rows: provider-scoped reads and the API shape.
-import type { Kysely, Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Claim, ClaimLine, PatientSnapshot } from '../../shared/api-types';
-import type { ClaimsTable, Database } from './schema';
+import type { Statement } from './batch';
+import { first, type Read, rows } from './data';
+import { qb } from './kysely';
+import { decodeCursor } from './paging';
+import type { ClaimsTable } from './schema';
 
 export type ClaimRow = Selectable<ClaimsTable>;
 
@@ -20,13 +24,77 @@ export interface ClaimOut extends Claim {
   updatedAt: string;
 }
 
-export function findClaim(db: Kysely<Database>, providerId: string, id: string): Promise<ClaimRow | undefined> {
-  return db
-    .selectFrom('claims')
-    .selectAll()
-    .where('id', '=', id)
-    .where('provider_id', '=', providerId)
-    .executeTakeFirst();
+export const find = (providerId: string, id: string): Read<ClaimRow | undefined> =>
+  first(qb.selectFrom('claims').selectAll().where('id', '=', id).where('provider_id', '=', providerId).compile());
+
+export const ofAppointment = (providerId: string, appointmentId: string): Read<ClaimRow | undefined> =>
+  first(
+    qb
+      .selectFrom('claims')
+      .selectAll()
+      .where('appointment_id', '=', appointmentId)
+      .where('provider_id', '=', providerId)
+      .compile(),
+  );
+
+/** Newest first, down the index claims_provider_created (provider_id, created_at DESC, id DESC); limit + 1. */
+export function list(
+  providerId: string,
+  q: { status?: ClaimRow['status']; cursor?: string; limit: number },
+): Read<ClaimRow[]> {
+  let query = qb.selectFrom('claims').selectAll().where('provider_id', '=', providerId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.cursor) {
+    const [createdAt, id] = decodeCursor(q.cursor, 2) as [string, string];
+    query = query.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
+  }
+  return rows(
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .compile(),
+  );
+}
+
+export const pageKey = (r: ClaimRow) => [r.created_at, r.id];
+
+/**
+ * Dates of service of this client's 90791 claims other than this appointment's — the client being
+ * the appointment's own, found in the same statement.
+ */
+export function diagnosticEvaluationDates(providerId: string, appointmentId: string): Read<string[]> {
+  return {
+    query: qb
+      .selectFrom('claims')
+      .select('service_date')
+      .where('provider_id', '=', providerId)
+      .where('cpt_code', '=', '90791')
+      .where('appointment_id', '!=', appointmentId)
+      .where(
+        'client_id',
+        '=',
+        qb
+          .selectFrom('appointments')
+          .select('client_id')
+          .where('id', '=', appointmentId)
+          .where('provider_id', '=', providerId),
+      )
+      .compile(),
+    map: (r) => r.map((x) => x.service_date as string),
+  };
+}
+
+export const insert = (row: ClaimRow): Statement => qb.insertInto('claims').values(row).compile();
+
+/** Rewrites the coding of a claim while it is still `ready`. */
+export function recode(appointmentId: string, set: Partial<ClaimRow>): Statement {
+  return qb
+    .updateTable('claims')
+    .set(set)
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '=', 'ready')
+    .compile();
 }
 
 export function toClaim(r: ClaimRow): ClaimOut {

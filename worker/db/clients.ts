@@ -1,28 +1,89 @@
-// Client rows: lookups scoped to the provider, and the API shapes built from them.
-import type { Kysely, Selectable } from 'kysely';
+// Client rows: lookups scoped to the provider, the roster search, writes, and the API shapes.
+import { type Selectable, sql } from 'kysely';
 import type { BillingInfo, Client } from '../../shared/api-types';
 import { type BillingFields, missingBillingFields } from '../../shared/schemas/billing';
-import type { ClientsTable, Database } from './schema';
+import type { Statement } from './batch';
+import { first, type Read, rows } from './data';
+import { qb } from './kysely';
+import { decodeCursor } from './paging';
+import type { ClientsTable } from './schema';
 
 export type ClientRow = Selectable<ClientsTable>;
 
 /** A client of this provider, or undefined: another provider's id looks exactly like an unknown one. */
-export function findClient(db: Kysely<Database>, providerId: string, id: string): Promise<ClientRow | undefined> {
-  return db
-    .selectFrom('clients')
-    .selectAll()
-    .where('id', '=', id)
-    .where('provider_id', '=', providerId)
-    .executeTakeFirst();
-}
+export const find = (providerId: string, id: string): Read<ClientRow | undefined> =>
+  first(qb.selectFrom('clients').selectAll().where('id', '=', id).where('provider_id', '=', providerId).compile());
 
-export function findClientByEmail(db: Kysely<Database>, providerId: string, email: string) {
-  return db
+/** The client of one of this provider's appointments. */
+export const ofAppointment = (providerId: string, appointmentId: string): Read<ClientRow | undefined> =>
+  first(
+    qb
+      .selectFrom('clients')
+      .selectAll()
+      .where('provider_id', '=', providerId)
+      .where(
+        'id',
+        '=',
+        qb
+          .selectFrom('appointments')
+          .select('client_id')
+          .where('id', '=', appointmentId)
+          .where('provider_id', '=', providerId),
+      )
+      .compile(),
+  );
+
+/** The id of this provider's client with this email (any case), if any. */
+export const idByEmail = (providerId: string, email: string): Read<string | undefined> => ({
+  query: qb
     .selectFrom('clients')
     .select('id')
     .where('provider_id', '=', providerId)
     .where('email_lower', '=', email.toLowerCase())
-    .executeTakeFirst();
+    .compile(),
+  map: (r) => r[0]?.id as string | undefined,
+});
+
+export interface ClientListQuery {
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Roster order (the index clients_provider_name), a prefix search on names and email, limit + 1 rows. */
+export function list(providerId: string, q: ClientListQuery): Read<ClientRow[]> {
+  let query = qb.selectFrom('clients').selectAll().where('provider_id', '=', providerId);
+  if (q.q) {
+    // Prefix match on first name, last name or email, case-insensitively; \ escapes % and _.
+    const p = `${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`.toLowerCase();
+    query = query.where(
+      sql<boolean>`(lower(first_name) LIKE ${p} ESCAPE '\\' OR lower(last_name) LIKE ${p} ESCAPE '\\' OR email_lower LIKE ${p} ESCAPE '\\')`,
+    );
+  }
+  if (q.cursor) {
+    const [last, firstName, id] = decodeCursor(q.cursor, 3) as [string, string, string];
+    // Keyset paging in the index's own order, case-insensitive.
+    query = query.where(
+      sql<boolean>`(last_name COLLATE NOCASE, first_name COLLATE NOCASE, id) > (${last}, ${firstName}, ${id})`,
+    );
+  }
+  return rows(
+    query
+      .orderBy(sql`last_name COLLATE NOCASE`)
+      .orderBy(sql`first_name COLLATE NOCASE`)
+      .orderBy('id')
+      .limit(q.limit + 1)
+      .compile(),
+  );
+}
+
+export const pageKey = (r: ClientRow) => [r.last_name, r.first_name, r.id];
+
+export const insert = (row: ClientRow): Statement => qb.insertInto('clients').values(row).compile();
+
+/** Writes the given columns of this provider's client. */
+export function update(providerId: string, id: string, set: Partial<Omit<ClientRow, 'id' | 'provider_id'>>): Statement {
+  return qb.updateTable('clients').set(set).where('id', '=', id).where('provider_id', '=', providerId).compile();
 }
 
 export function rowToFields(r: ClientRow): BillingFields {
@@ -104,11 +165,4 @@ export function toBillingInfo(r: ClientRow): BillingInfo {
           : { firstName: f.subscriberFirstName, lastName: f.subscriberLastName, dateOfBirth: f.subscriberDateOfBirth },
     },
   };
-}
-
-/** Throws the field issue when a given payerId is not a known carrier. */
-export async function unknownPayerIssue(db: Kysely<Database>, payerId: string | null) {
-  if (payerId === null) return null;
-  const p = await db.selectFrom('payers').select('id').where('id', '=', payerId).executeTakeFirst();
-  return p ? null : { path: 'insurance.payerId', message: 'Choose a carrier from the list' };
 }

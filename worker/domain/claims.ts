@@ -1,8 +1,14 @@
 // Building the claim a clearinghouse needs (CMS-1500 / 837P) from a confirmed session.
 // Rules: docs/billing.md ("Place of service and modifiers") and the CPT table in shared/billing/cpt.ts.
 import { localDate } from '../../shared/time/zones';
-import type { ClaimLine, PatientSnapshot } from '../../shared/api-types';
+import type { ClaimLine, Page, PatientSnapshot } from '../../shared/api-types';
+import { audit, auditReadOf, providerActor } from '../db/audit';
+import * as claims from '../db/claims';
+import type { ClaimOut, ClaimRow } from '../db/claims';
 import type { ClientRow } from '../db/clients';
+import type { Data } from '../db/data';
+import { pageOf } from '../db/paging';
+import { notFound } from '../platform/errors';
 
 export type { ClaimLine, PatientSnapshot };
 
@@ -90,4 +96,27 @@ export function claimCoding(coding: Coding, providerTimeZone: string) {
     diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
     units: lines[0]!.units,
   };
+}
+
+// The claim records confirmation creates (submission to a clearinghouse is not part of Caseload yet).
+
+export async function listClaims(
+  data: Data,
+  providerId: string,
+  q: { status?: ClaimRow['status']; cursor?: string; limit: number },
+): Promise<Page<ClaimOut>> {
+  const [found] = await data.read(
+    [claims.list(providerId, q)],
+    [audit({ ...providerActor(providerId), action: 'claim.list', entityType: 'claim', entityId: null })],
+  );
+  return pageOf(found, q.limit, claims.pageKey, claims.toClaim);
+}
+
+export async function getClaim(data: Data, providerId: string, id: string): Promise<ClaimOut> {
+  const [row] = await data.read(
+    [claims.find(providerId, id)],
+    [auditReadOf({ ...providerActor(providerId), action: 'claim.read', entityType: 'claim', entityId: id }, 'claims')],
+  );
+  if (!row) throw notFound('Claim');
+  return claims.toClaim(row);
 }

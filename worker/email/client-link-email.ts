@@ -1,11 +1,9 @@
 // The emails that carry a client's fresh self-service link (welcome, billing-info request),
 // as statements for the caller's batch: the link and its email are saved together or not at all.
-import type { Kysely } from 'kysely';
 import { missingBillingFields } from '../../shared/schemas/billing';
 import { formatInZone } from '../../shared/time/zones';
 import type { Statement } from '../db/batch';
 import { type ClientRow, rowToFields } from '../db/clients';
-import type { Database } from '../db/schema';
 import type { Bindings } from '../env';
 import { issueClientLink } from '../db/client-links';
 import { enqueueEmail } from './outbox';
@@ -23,13 +21,12 @@ export interface LinkEmail {
 }
 
 export async function clientLinkEmail(
-  db: Kysely<Database>,
   env: Pick<Bindings, 'PUBLIC_URL' | 'EMAIL_FROM'>,
   provider: { id: string; name: string },
   client: ClientRow,
   reason: LinkEmailReason,
 ): Promise<LinkEmail> {
-  const link = await issueClientLink(db, env, client.id, provider.id);
+  const link = await issueClientLink(env, client.id, provider.id);
   const common = {
     clientFirstName: client.first_name,
     providerName: provider.name,
@@ -45,7 +42,7 @@ export async function clientLinkEmail(
     expiresAt: link.expiresAt,
     statements: [
       link.query,
-      enqueueEmail(db, env, {
+      enqueueEmail(env, {
         kind: reason === 'billing_info' ? 'billing_request' : 'welcome',
         to: client.email,
         providerId: provider.id,

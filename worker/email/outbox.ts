@@ -1,10 +1,10 @@
 // The durable email outbox: an email is a row written in the same batch as the change that
 // causes it, then delivered after the response (deliverSoon) and by the cron for whatever is due.
-import type { CompiledQuery, Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import type { Statement } from '../db/batch';
+import type { Data } from '../db/data';
+import * as outbox from '../db/outbox';
+import type { Bindings, Config } from '../env';
 import { now, nowIso } from '../platform/clock';
-import { runBatch } from '../db/batch';
-import type { Database, OutboxTable } from '../db/schema';
-import type { Bindings } from '../env';
 import { newId } from '../platform/crypto';
 import { transportFor } from './transport';
 import type { Attachment, EmailTransport, RenderedEmail } from './types';
@@ -33,9 +33,9 @@ const SEND_CONCURRENCY = 10;
  */
 const LEASE_MS = 10 * 60_000;
 
-export type OutboxRow = Selectable<OutboxTable>;
+export type OutboxRow = outbox.OutboxRow;
 
-function values(email: QueuedEmail, from: string) {
+function values(email: QueuedEmail, from: string): outbox.NewOutboxRow {
   const at = nowIso();
   return {
     id: newId('eml'),
@@ -54,12 +54,8 @@ function values(email: QueuedEmail, from: string) {
 }
 
 /** The outbox insert, compiled, for the caller's batch. */
-export function enqueueEmail(
-  db: Kysely<Database>,
-  env: Pick<Bindings, 'EMAIL_FROM'>,
-  email: QueuedEmail,
-): CompiledQuery {
-  return db.insertInto('outbox').values(values(email, env.EMAIL_FROM)).compile();
+export function enqueueEmail(env: Pick<Bindings, 'EMAIL_FROM'>, email: QueuedEmail): Statement {
+  return outbox.insert(values(email, env.EMAIL_FROM));
 }
 
 /**
@@ -67,19 +63,11 @@ export function enqueueEmail(
  * never a second time for the same dedupe key: the reminder's "still due and not yet reminded".
  */
 export function enqueueEmailIf(
-  db: Kysely<Database>,
   env: Pick<Bindings, 'EMAIL_FROM'>,
   email: QueuedEmail & { dedupeKey: string },
-  condition: Expression<SqlBool>,
-): CompiledQuery {
-  const v = values(email, env.EMAIL_FROM);
-  const cols = Object.keys(v) as (keyof typeof v)[];
-  return db
-    .insertInto('outbox')
-    .columns(cols)
-    .expression(db.selectNoFrom((eb) => cols.map((k) => eb.val(v[k]).as(k))).where(condition))
-    .onConflict((oc) => oc.doNothing())
-    .compile();
+  condition: Parameters<typeof outbox.insertIf>[1],
+): Statement {
+  return outbox.insertIf({ ...values(email, env.EMAIL_FROM), dedupe_key: email.dedupeKey }, condition);
 }
 
 /** Backoff after the n-th failed attempt: 30 s, 2 min, 8 min, 32 min, ~2 h, then capped at 6 h. */
@@ -91,28 +79,6 @@ export interface DrainResult {
   sent: number;
   failed: number;
   retried: number;
-}
-
-// Pending and due, or claimed by a drain whose lease ran out (it died before recording the result).
-const claimable = (at: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
-  eb.or([
-    eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
-    eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', at)]),
-  ]);
-
-/**
- * Claims up to `n` due rows in one conditional UPDATE … RETURNING. D1 runs a statement alone, so
- * two drains at once get disjoint rows: the second's WHERE no longer matches what the first took.
- */
-async function claimDue(db: Kysely<Database>, n: number, leaseUntil: string): Promise<OutboxRow[]> {
-  const at = nowIso();
-  return db
-    .updateTable('outbox')
-    .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', db.selectFrom('outbox').select('id').where(claimable(at)).orderBy('next_attempt_at').limit(n))
-    .where(claimable(at))
-    .returningAll()
-    .execute();
 }
 
 type Outcome = { row: OutboxRow; error: null } | { row: OutboxRow; error: unknown };
@@ -148,11 +114,11 @@ async function sendAll(rows: OutboxRow[], transport: EmailTransport): Promise<Ou
  * is conditional on this drain's lease still holding, so a result never overwrites a later claim.
  */
 export async function drainOutbox(
-  env: Bindings,
-  db: Kysely<Database>,
+  env: Config,
+  data: Data,
   opts: { limit?: number; transport?: EmailTransport | null } = {},
 ): Promise<DrainResult> {
-  const transport = opts.transport === undefined ? transportFor(env) : opts.transport;
+  const transport = opts.transport === undefined ? transportFor(env, data) : opts.transport;
   const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
   // No transport configured: leave everything queued (not dropped) for when one is.
   if (!transport) return result;
@@ -161,48 +127,30 @@ export async function drainOutbox(
   while (handled < limit) {
     const want = Math.min(CLAIM_CHUNK, limit - handled);
     const leaseUntil = new Date(now().getTime() + LEASE_MS).toISOString();
-    const claimed = await claimDue(db, want, leaseUntil);
+    const claimed = await data.one(outbox.claimDue(want, nowIso(), leaseUntil));
     if (claimed.length === 0) break;
     handled += claimed.length;
     const outcomes = await sendAll(claimed, transport);
     const at = nowIso();
     const updates = outcomes.map(({ row, error }) => {
-      const mine = db
-        .updateTable('outbox')
-        .where('id', '=', row.id)
-        .where('status', '=', 'sending')
-        .where('lease_until', '=', leaseUntil);
       if (error === null) {
         result.sent++;
-        return mine.set({ status: 'sent', sent_at: at, lease_until: null, last_error: null }).compile();
+        return outbox.settle(row.id, leaseUntil, { status: 'sent', sent_at: at, lease_until: null, last_error: null });
       }
       const last = error instanceof PermanentEmailError || row.attempts >= MAX_ATTEMPTS;
       if (last) result.failed++;
       else result.retried++;
-      return mine
-        .set({
-          status: last ? 'failed' : 'pending',
-          lease_until: null,
-          last_error: describe(error),
-          next_attempt_at: new Date(now().getTime() + backoffMs(row.attempts)).toISOString(),
-        })
-        .compile();
+      return outbox.settle(row.id, leaseUntil, {
+        status: last ? 'failed' : 'pending',
+        lease_until: null,
+        last_error: describe(error),
+        next_attempt_at: new Date(now().getTime() + backoffMs(row.attempts)).toISOString(),
+      });
     });
-    await runBatch(env.DB, updates);
+    await data.write(updates);
     if (claimed.length < want) break;
   }
   return result;
-}
-
-/** Operations: puts a failed email back in the queue for an immediate, fresh series of tries. */
-export async function retryFailedEmail(db: Kysely<Database>, id: string): Promise<OutboxRow | undefined> {
-  return db
-    .updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso(), lease_until: null })
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
-    .returningAll()
-    .executeTakeFirst();
 }
 
 // The transport's message, bounded: it names the failure (status, provider's reason), never the email.

@@ -1,10 +1,9 @@
 // The 24-hour reminder, queued by the cron: exactly one per session start, even when the cron
 // runs twice at once or again a minute later.
-import { type Kysely, type SqlBool, sql } from 'kysely';
-import { nowIso, now } from '../platform/clock';
-import { runBatch } from '../db/batch';
-import type { Database } from '../db/schema';
-import type { Bindings } from '../env';
+import * as appointments from '../db/appointments';
+import type { Data } from '../db/data';
+import type { Config } from '../env';
+import { now, nowIso } from '../platform/clock';
 import { enqueueEmailIf } from './outbox';
 import { sessionReminderEmail } from './templates/session';
 
@@ -22,46 +21,12 @@ export const reminderKey = (appointmentId: string, startsAt: string) => `reminde
  * that the session is still scheduled at that start and unreminded, and the outbox's unique
  * dedupe key refuses a second row, so a concurrent run or a session moved meanwhile sends nothing extra.
  */
-export async function queueReminders(env: Bindings, db: Kysely<Database>): Promise<number> {
+export async function queueReminders(env: Config, data: Data): Promise<number> {
   const at = nowIso();
   const until = new Date(now().getTime() + REMINDER_WINDOW_MS).toISOString();
-  const due = await db
-    .selectFrom('appointments as a')
-    .innerJoin('clients as c', 'c.id', 'a.client_id')
-    .innerJoin('providers as p', 'p.id', 'a.provider_id')
-    .select([
-      'a.id',
-      'a.provider_id',
-      'a.starts_at',
-      'a.ends_at',
-      'a.location_type',
-      'a.ics_sequence',
-      'c.first_name',
-      'c.email',
-      'c.time_zone',
-      'p.name as provider_name',
-      'p.email as provider_email',
-      'p.telehealth_url',
-    ])
-    .where('a.status', '=', 'scheduled')
-    .where('a.reminder_sent_at', 'is', null)
-    .where('a.notified_at', 'is not', null)
-    .where('a.starts_at', '>', at)
-    .where('a.starts_at', '<=', until)
-    .orderBy('a.starts_at')
-    .limit(REMINDER_LIMIT)
-    .execute();
-
+  const due = await data.one(appointments.dueForReminder(at, until, REMINDER_LIMIT));
   let queued = 0;
   for (const a of due) {
-    // Re-checked inside the insert itself: still scheduled at this start and not yet reminded.
-    const stillDue = sql<SqlBool>`exists ${db
-      .selectFrom('appointments')
-      .select('id')
-      .where('id', '=', a.id)
-      .where('starts_at', '=', a.starts_at)
-      .where('status', '=', 'scheduled')
-      .where('reminder_sent_at', 'is', null)}`;
     const email = sessionReminderEmail({
       appointmentId: a.id,
       sequence: a.ics_sequence,
@@ -75,9 +40,9 @@ export async function queueReminders(env: Bindings, db: Kysely<Database>): Promi
       location:
         a.location_type === 'telehealth' ? { type: 'telehealth', url: a.telehealth_url ?? '' } : { type: 'office' },
     });
-    const [insert] = await runBatch(env.DB, [
+    const [insert] = await data.write([
+      // Re-checked inside the insert itself: still scheduled at this start and not yet reminded.
       enqueueEmailIf(
-        db,
         env,
         {
           kind: 'session_reminder',
@@ -86,16 +51,9 @@ export async function queueReminders(env: Bindings, db: Kysely<Database>): Promi
           dedupeKey: reminderKey(a.id, a.starts_at),
           ...email,
         },
-        stillDue,
+        appointments.stillDueForReminder(a.id, a.starts_at),
       ),
-      db
-        .updateTable('appointments')
-        .set({ reminder_sent_at: nowIso() })
-        .where('id', '=', a.id)
-        .where('starts_at', '=', a.starts_at)
-        .where('status', '=', 'scheduled')
-        .where('reminder_sent_at', 'is', null)
-        .compile(),
+      appointments.markReminded(a.id, a.starts_at, nowIso()),
     ]);
     if ((insert?.meta.changes ?? 0) > 0) queued++;
   }

@@ -1,7 +1,6 @@
 // The client's session emails (details with the invite, cancellation) as outbox inserts for the
 // caller's batch: the change and its email are saved together or not at all.
-import type { CompiledQuery, Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Statement } from '../db/batch';
 import { enqueueEmail } from './outbox';
 import { sessionCanceledEmail, sessionDetailsEmail, type SessionEmailInput } from './templates/session';
 import type { AuthedProvider, Bindings } from '../env';
@@ -45,13 +44,12 @@ const RENDER = {
 /** The session email of `kind` (details with a REQUEST invite, or a CANCEL), as an outbox insert. */
 export function sessionEmail(
   kind: keyof typeof RENDER,
-  db: Kysely<Database>,
   env: Pick<Bindings, 'EMAIL_FROM'>,
   provider: AuthedProvider,
   client: SessionEmailClient,
   a: SessionEmailAppointment,
-): CompiledQuery {
-  return enqueueEmail(db, env, {
+): Statement {
+  return enqueueEmail(env, {
     kind,
     to: client.email,
     providerId: provider.id,

@@ -3,15 +3,20 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
+import { BillingInfoSchema } from '../../shared/schemas/billing';
 import { validate } from '../../shared/schemas/common';
-import { nowIso } from '../platform/clock';
-import { runBatch } from '../db/batch';
-import { fieldsToRow, rowToFields, unknownPayerIssue } from '../db/clients';
+import { bodyLimit } from 'hono/body-limit';
+import { rowToFields } from '../db/clients';
+import {
+  carrierChoices,
+  isKnownPayer,
+  type OpenedLink,
+  openLink,
+  recordPageRead,
+  saveFromPage,
+} from '../domain/client-pages';
 import type { AppEnv } from '../env';
-import { ApiError } from '../platform/errors';
-import { auditQuery, auditRead } from '../db/audit';
-import { readBody } from './body';
+import { MAX_BODY_BYTES } from './validation';
 import {
   billingInputFromValues,
   blankRequired,
@@ -22,7 +27,6 @@ import {
   valuesFromForm,
 } from '../pages/account-form';
 import { checkCsrf, issueCsrf, sameOrigin } from '../pages/csrf';
-import { type OpenedLink, openLink } from '../pages/link';
 import { newNonce, page, pageHeaders } from '../pages/layout';
 import { expiredView, formIntro, refusedView, savedView, tooLargeView, unknownView } from '../pages/views';
 
@@ -38,8 +42,6 @@ function linkProblem(c: Context<AppEnv>, link: OpenedLink) {
   return html(c, 'Link not valid', unknownView(), 404);
 }
 
-const payers = (c: Context<AppEnv>) => c.var.db.selectFrom('payers').select(['id', 'name']).orderBy('name').execute();
-
 async function form(
   c: Context<AppEnv>,
   link: Opened,
@@ -54,7 +56,7 @@ async function form(
     renderAccountForm({
       values,
       errors,
-      payers: await payers(c),
+      payers: await carrierChoices(c.var.data),
       csrf: await issueCsrf(token, link.tokenHash),
       notice,
     });
@@ -66,19 +68,16 @@ async function form(
   );
 }
 
-const clientActor = (link: Opened) =>
-  ({
-    actorType: 'client',
-    actorId: link.client.id,
-    providerId: link.client.provider_id,
-    entityType: 'client',
-    entityId: link.client.id,
-  }) as const;
+// The form is at most 64 KiB, like an API body; bigger is a page saying so, not a JSON error.
+const limitForm = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => html(c as Context<AppEnv>, 'Not saved', tooLargeView(`/c/${c.req.param('token')}`), 413),
+});
 
 export const clientPageRoutes = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const token = c.req.param('token');
-    const link = await openLink(c.var.db, token);
+    const link = await openLink(c.var.data, token);
     if (link.state !== 'ok') return linkProblem(c, link);
     if (c.req.query('saved') !== undefined) {
       return html(
@@ -94,24 +93,16 @@ export const clientPageRoutes = new Hono<AppEnv>()
         200,
       );
     }
-    await auditRead(c.var.db, { ...clientActor(link), action: 'billing.read' });
+    await recordPageRead(c.var.data, link);
     return form(c, link, token, valuesFromFields(rowToFields(link.client)), new Map(), 200);
   })
-  .post('/:token', async (c) => {
+  .post('/:token', limitForm, async (c) => {
     const token = c.req.param('token');
-    const db = c.var.db;
-    const link = await openLink(db, token);
+    const link = await openLink(c.var.data, token);
     if (link.state !== 'ok') return linkProblem(c, link);
     const editHref = `/c/${token}`;
     if (!sameOrigin(c.req.raw, c.env.PUBLIC_URL)) return html(c, 'Not saved', refusedView(editHref), 403);
-    let text: string;
-    try {
-      text = await readBody(c);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 413) return html(c, 'Not saved', tooLargeView(editHref), 413);
-      throw err;
-    }
-    const posted = new URLSearchParams(text);
+    const posted = new URLSearchParams(await c.req.text());
     const csrf = await checkCsrf(posted.get('csrf'), token, link.tokenHash);
     if (csrf === 'bad') return html(c, 'Not saved', refusedView(editHref), 403);
     const values = valuesFromForm(posted);
@@ -132,21 +123,14 @@ export const clientPageRoutes = new Hono<AppEnv>()
     const result = validate(BillingInfoSchema, billingInputFromValues(values));
     if (!result.ok) for (const i of result.issues) errors.set(i.path, i.message);
     if (result.ok) {
-      const payerIssue = await unknownPayerIssue(db, result.value.insurance?.payerId ?? null);
-      if (payerIssue) errors.set(payerIssue.path, payerIssue.message);
+      if (!(await isKnownPayer(c.var.data, result.value.insurance?.payerId ?? null))) {
+        errors.set('insurance.payerId', 'Choose a carrier from the list');
+      }
     }
     for (const path of blankRequired(values)) if (!errors.has(path)) errors.set(path, missingMessage(path));
     if (!result.ok || errors.size > 0) return form(c, link, token, values, errors, 400);
 
-    await runBatch(c.env.DB, [
-      db
-        .updateTable('clients')
-        .set({ ...fieldsToRow(billingToFields(result.value)), status: 'active', updated_at: nowIso() })
-        .where('id', '=', link.client.id)
-        .where('provider_id', '=', link.client.provider_id)
-        .compile(),
-      auditQuery(db, { ...clientActor(link), action: 'billing.update' }),
-    ]);
+    await saveFromPage(c.var.data, link, result.value);
     // Post/Redirect/Get: reloading the "saved" page never re-submits the form.
     return c.redirect(`/c/${token}?saved`, 303);
   });

@@ -1,31 +1,9 @@
 // Development only: the local mailbox, newest first, as HTML and JSON.
 import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import { mailboxMessages } from '../domain/operations';
 import type { AppEnv } from '../env';
 import { ApiError } from '../platform/errors';
 import { escapeHtml } from '../email/templates/layout';
-import type { Attachment } from '../email/types';
-
-async function messages(db: Kysely<Database>, limit: number) {
-  const rows = await db
-    .selectFrom('dev_mailbox')
-    .selectAll()
-    .orderBy('sent_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    to: [r.to_addr],
-    from: r.from_addr,
-    subject: r.subject,
-    text: r.text_body,
-    html: r.html_body,
-    attachments: JSON.parse(r.attachments) as Attachment[],
-    sentAt: r.sent_at,
-  }));
-}
 
 export const devMailRoutes = new Hono<AppEnv>()
   .use('*', async (c, next) => {
@@ -34,9 +12,9 @@ export const devMailRoutes = new Hono<AppEnv>()
     }
     await next();
   })
-  .get('/mail.json', async (c) => c.json({ items: await messages(c.var.db, 500) }, 200))
+  .get('/mail.json', async (c) => c.json({ items: await mailboxMessages(c.var.data, 500) }, 200))
   .get('/mail', async (c) => {
-    const items = await messages(c.var.db, 200);
+    const items = await mailboxMessages(c.var.data, 200);
     const list = items
       .map(
         (m) => `<article>

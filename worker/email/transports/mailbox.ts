@@ -1,31 +1,28 @@
 // Local transport: "sends" by storing the full message for /dev/mail (development and tests).
 // Idempotent by outbox id, as a real provider's idempotency key would be.
-import type { EmailTransport, OutgoingEmail } from '../types';
-import { newId } from '../../platform/crypto';
+import type { Data } from '../../db/data';
+import * as mailbox from '../../db/mailbox';
 import { nowIso } from '../../platform/clock';
+import { newId } from '../../platform/crypto';
+import type { EmailTransport, OutgoingEmail } from '../types';
 
-export function mailboxTransport(d1: D1Database): EmailTransport {
+export function mailboxTransport(data: Data): EmailTransport {
   return {
     name: 'mailbox',
     async send(email: OutgoingEmail) {
-      await d1
-        .prepare(
-          `INSERT INTO dev_mailbox (id, outbox_id, to_addr, from_addr, subject, text_body, html_body, attachments, sent_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (outbox_id) WHERE outbox_id IS NOT NULL DO NOTHING`,
-        )
-        .bind(
-          newId('msg'),
-          email.id,
-          email.to,
-          email.from,
-          email.subject,
-          email.text,
-          email.html,
-          JSON.stringify(email.attachments ?? []),
-          nowIso(),
-        )
-        .run();
+      await data.write([
+        mailbox.deliver({
+          id: newId('msg'),
+          outbox_id: email.id,
+          to_addr: email.to,
+          from_addr: email.from,
+          subject: email.subject,
+          text_body: email.text,
+          html_body: email.html,
+          attachments: JSON.stringify(email.attachments ?? []),
+          sent_at: nowIso(),
+        }),
+      ]);
     },
   };
 }

@@ -1,11 +1,9 @@
-// Bearer-token auth for /v1: the token is looked up by its SHA-256; expired or revoked is 401.
+// Bearer-token auth, applied once to the /v1 sub-app: the token is looked up by its SHA-256 —
+// together with the request's Idempotency-Key record, when it has one, in the same round trip.
 import { createMiddleware } from 'hono/factory';
-import { nowIso } from '../../platform/clock';
+import { matchedRoutes } from 'hono/route';
+import { authenticate, unauthenticated } from '../../domain/auth';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../platform/errors';
-import { sha256Hex } from '../../platform/crypto';
-
-export const unauthenticated = (message = 'Sign in to continue.') => new ApiError(401, 'unauthenticated', message);
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+([A-Za-z0-9_\-.~+/=]{16,200})$/i.exec(header ?? '');
@@ -13,26 +11,14 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export const requireProvider = createMiddleware<AppEnv>(async (c, next) => {
-  // `/v1/x` and `/v1/x/*` both match `/v1/x`: look the token up once.
   if (c.get('provider')) return next();
+  // No route but middleware matched: let it be the JSON 404 of an unknown route, signed in or not.
+  if (!matchedRoutes(c).some((r) => r.method !== 'ALL')) return next();
   const token = bearerToken(c.req.header('authorization'));
   if (!token) throw unauthenticated();
-  const row = await c.var.db
-    .selectFrom('auth_tokens as t')
-    .innerJoin('providers as p', 'p.id', 't.provider_id')
-    .select(['p.id', 'p.name', 'p.email', 'p.time_zone', 'p.npi', 'p.telehealth_url'])
-    .where('t.token_hash', '=', await sha256Hex(token))
-    .where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', nowIso())
-    .executeTakeFirst();
-  if (!row) throw unauthenticated('Your sign-in has expired or was revoked. Sign in again.');
-  c.set('provider', {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    timeZone: row.time_zone,
-    npi: row.npi,
-    telehealthUrl: row.telehealth_url,
-  });
+  const key = c.req.method === 'POST' ? c.req.header('idempotency-key') : undefined;
+  const { provider, saved } = await authenticate(c.var.data, token, key);
+  c.set('provider', provider);
+  c.set('idempotencySaved', saved);
   await next();
 });

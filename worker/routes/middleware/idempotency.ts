@@ -1,17 +1,31 @@
-// Idempotency-Key for creating POSTs (IETF draft semantics): the same key from the same
-// provider within 24 h replays the first response; a different body is 422; a request
-// arriving while the first is still running waits for it, then gets 409 request_in_progress.
+// Idempotency-Key on creating POSTs (IETF draft semantics): the same key from the same provider
+// within 24 h replays the first response, byte for byte; the same key with a different body is 422.
+//
+// The first response is saved in the same D1 batch as the change it reports (the domain puts
+// `remember(status, body)` first in its batch), so there is no "running" state to get stuck: of two
+// requests with one key at once, the second batch fails on the key's primary key and that request
+// answers with the first one's saved response. A 4xx is saved on its own (nothing else was written);
+// a 5xx is never saved, so a retry runs afresh.
 import { createMiddleware } from 'hono/factory';
-import { now, nowIso } from '../../platform/clock';
+import { isUniqueViolation } from '../../db/batch';
+import * as idempotency from '../../db/idempotency';
+import { IDEMPOTENCY_TTL_MS } from '../../domain/auth';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../platform/errors';
-import { readBody } from '../body';
-import { runBatch } from '../../db/batch';
+import { now, nowIso } from '../../platform/clock';
 import { sha256Hex } from '../../platform/crypto';
+import { ApiError } from '../../platform/errors';
+import { bodyText } from '../validation';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WAIT_MS = 5_000;
-const POLL_MS = 50;
+const reused = () =>
+  new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+
+function replay(saved: idempotency.StoredResponse, requestHash: string): Response {
+  if (saved.request_hash !== requestHash) throw reused();
+  return new Response(saved.response_body ?? '', {
+    status: saved.response_status ?? 200,
+    headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
+  });
+}
 
 export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -21,86 +35,42 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
       issues: [{ path: 'Idempotency-Key', message: 'Use 1–255 visible ASCII characters, e.g. a UUID' }],
     });
   }
-  const db = c.var.db;
+  const data = c.var.data;
   const providerId = c.var.provider.id;
-  const body = await readBody(c);
-  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
-  const staleBefore = new Date(now().getTime() - DAY_MS).toISOString();
+  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await bodyText(c)}`);
+  const saved = c.var.idempotencySaved; // read with the token (middleware/auth.ts)
+  if (saved) return replay(saved, requestHash);
 
-  // One round trip: forget the key if it is older than 24 h, then claim it. The primary key makes
-  // the claim the race's single winner.
-  const [, claim] = await runBatch(c.env.DB, [
-    db
-      .deleteFrom('idempotency_keys')
-      .where('provider_id', '=', providerId)
-      .where('key', '=', key)
-      .where('created_at', '<', staleBefore)
-      .compile(),
-    db
-      .insertInto('idempotency_keys')
-      .values({ provider_id: providerId, key, request_hash: requestHash, state: 'running', created_at: nowIso() })
-      .onConflict((oc) => oc.doNothing())
-      .compile(),
-  ]);
-  if (claim?.meta.changes !== 1) {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const row = await db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('provider_id', '=', providerId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (!row) break; // the first request failed and released the key: fall through to a 409, client retries
-      if (row.request_hash !== requestHash) {
-        throw new ApiError(
-          422,
-          'idempotency_key_reused',
-          'This Idempotency-Key was already used for a different request.',
-        );
-      }
-      if (row.state === 'done' && row.response_status !== null) {
-        return c.newResponse(row.response_body ?? '', row.response_status as 200, {
-          'content-type': 'application/json',
-          'idempotent-replayed': 'true',
-        });
-      }
-      if (Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, POLL_MS));
+  const record = (status: number, body: string) => ({
+    providerId,
+    key,
+    requestHash,
+    status,
+    body,
+    at: nowIso(),
+    staleBefore: new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+  });
+  c.set('remember', (status, body) => idempotency.save(record(status, JSON.stringify(body))));
+  const since = () => new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+  await next();
+  // Hono has already turned a thrown error into its response (c.res); c.error says what it was.
+  const err = c.error;
+  if (isUniqueViolation(err, 'idempotency_keys')) {
+    // Another request with this key saved its change first: its answer is ours.
+    const theirs = await data.one(idempotency.find(providerId, key, since()));
+    if (!theirs)
+      throw new ApiError(
+        409,
+        'request_in_progress',
+        'A request with this Idempotency-Key is still being processed. Retry shortly.',
+      );
+    c.res = replay(theirs, requestHash);
+  } else if (err instanceof ApiError && err.status < 500) {
+    // Nothing was written; the answer is kept so a retry gets the same one (unless a twin saved first).
+    const [, saved] = await data.write(idempotency.saveIfAbsent(record(err.status, JSON.stringify(err.toBody()))));
+    if (saved?.meta.changes === 0) {
+      const theirs = await data.one(idempotency.find(providerId, key, since()));
+      if (theirs) c.res = replay(theirs, requestHash);
     }
-    throw new ApiError(
-      409,
-      'request_in_progress',
-      'A request with this Idempotency-Key is still being processed. Retry shortly.',
-    );
   }
-
-  try {
-    await next();
-  } catch (err) {
-    await release(c.var.db, providerId, key);
-    throw err;
-  }
-  const res = c.res;
-  if (res.status >= 500) {
-    // A server failure is not a result worth replaying: let the client try again.
-    await release(db, providerId, key);
-    return;
-  }
-  const text = await res.clone().text();
-  await db
-    .updateTable('idempotency_keys')
-    .set({ state: 'done', response_status: res.status, response_body: text })
-    .where('provider_id', '=', providerId)
-    .where('key', '=', key)
-    .execute();
 });
-
-async function release(db: AppEnv['Variables']['db'], providerId: string, key: string) {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('provider_id', '=', providerId)
-    .where('key', '=', key)
-    .where('state', '=', 'running')
-    .execute();
-}

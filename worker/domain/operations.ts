@@ -1,0 +1,107 @@
+// The platform's own work: health, the email outbox (delivery, the operations view and retry),
+// the cron's jobs, and the local mailbox of development.
+import type { Attachment } from '../email/types';
+import { audit } from '../db/audit';
+import type { Data } from '../db/data';
+import * as mailbox from '../db/mailbox';
+import * as outbox from '../db/outbox';
+import { pageOf } from '../db/paging';
+import { pruneExpired } from '../db/rate-limits';
+import { drainOutbox } from '../email/outbox';
+import { queueReminders } from '../email/reminders';
+import { transportFor } from '../email/transport';
+import { nowIso } from '../platform/clock';
+import { ApiError, notFound } from '../platform/errors';
+import type { Deps } from './context';
+import { ping } from '../db/health';
+
+export async function health({ data, config }: Deps, checkDb: boolean) {
+  const email = transportFor(config, data)?.name ?? 'not_configured';
+  if (!checkDb) return { ok: true, db: 'skipped' as const, email };
+  let db: 'ok' | 'error' = 'ok';
+  try {
+    await data.one(ping());
+  } catch {
+    db = 'error';
+  }
+  return { ok: db === 'ok', db, email };
+}
+
+/** Sends what the request queued, after the response (the cron catches anything left over). */
+export const deliverQueued = ({ data, config }: Deps) => drainOutbox(config, data, { limit: 50 });
+
+/** The cron: reminders, delivery, pruning — each on its own, so a failing one does not stop the others. */
+export async function runScheduled({ data, config }: Deps, onError: (err: unknown) => void): Promise<void> {
+  const steps = [
+    () => queueReminders(config, data),
+    () => drainOutbox(config, data),
+    () => data.write([pruneExpired(nowIso())]),
+  ];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      onError(err);
+    }
+  }
+}
+
+function outboxView(r: outbox.OutboxRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    providerId: r.provider_id,
+    to: r.to_addr,
+    subject: r.subject,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+    sentAt: r.sent_at,
+    createdAt: r.created_at,
+  };
+}
+
+/** Operations view of the outbox: what failed and why. Never the bodies (PHI). */
+export async function listOutbox(
+  data: Data,
+  q: { status: outbox.OutboxRow['status']; cursor?: string; limit: number },
+) {
+  return pageOf(await data.one(outbox.list(q)), q.limit, outbox.pageKey, outboxView);
+}
+
+/** Operations: a failed email back in the queue for a fresh series of tries. */
+export async function retryEmail(data: Data, id: string) {
+  const row = await data.one(outbox.requeueFailed(id, nowIso()));
+  if (!row) {
+    const status = await data.one(outbox.statusOf(id));
+    if (!status) throw notFound('Email');
+    throw new ApiError(409, 'invalid_state', `Only a failed email can be retried; this one is ${status}.`);
+  }
+  await data.write([
+    audit({
+      actorType: 'admin',
+      actorId: null,
+      providerId: row.provider_id,
+      action: 'email.retry',
+      entityType: 'outbox',
+      entityId: row.id,
+    }),
+  ]);
+  return outboxView(row);
+}
+
+/** Development: the local mailbox, newest first. */
+export async function mailboxMessages(data: Data, limit: number) {
+  const rows = await data.one(mailbox.newest(limit));
+  return rows.map((r) => ({
+    id: r.id,
+    to: [r.to_addr],
+    from: r.from_addr,
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    attachments: JSON.parse(r.attachments) as Attachment[],
+    sentAt: r.sent_at,
+  }));
+}
