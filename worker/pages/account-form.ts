@@ -1,7 +1,8 @@
 // The client's account form: its fields (BillingInfo as dot paths), reading a posted form into the
 // API's BillingInfo shape, and rendering it with each error beside its field and the values kept.
+import { html } from 'hono/html';
 import { type BillingFields, missingBillingFields, US_STATES } from '../../shared/schemas/billing';
-import { escapeHtml } from './layout';
+import { type Html, joined } from './layout';
 
 interface Field {
   path: string;
@@ -237,25 +238,20 @@ export function missingMessage(path: string): string {
 
 const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
-function renderField(f: Field, values: FormValues, errors: Map<string, string>, payers: Payer[]): string {
+function renderField(f: Field, values: FormValues, errors: Map<string, string>, payers: Payer[]): Html {
   const id = fieldId(f.path);
   const value = values[f.path] ?? '';
   const error = errors.get(f.path);
   const describedBy = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = `id="${id}" name="${escapeHtml(f.path)}"${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}${f.optional ? '' : ' required'}${f.autocomplete ? ` autocomplete="${f.autocomplete}"` : ''}`;
-  let control: string;
-  if (f.type === 'select') {
-    const options = (f.options?.(payers) ?? [])
-      .map(([v, l]) => `<option value="${escapeHtml(v)}"${v === value ? ' selected' : ''}>${escapeHtml(l)}</option>`)
-      .join('');
-    control = `<select ${common}><option value="">Choose…</option>${options}</select>`;
-  } else {
-    control = `<input type="${f.type}" ${common} value="${escapeHtml(value)}"${f.inputmode ? ` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? ' max="9999-12-31"' : ''}>`;
-  }
-  return `<div class="field${error ? ' invalid' : ''}">
-<label for="${id}">${escapeHtml(f.label)}${f.optional ? ' <span class="opt">(optional)</span>' : ''}</label>
-${f.hint ? `<span class="hint" id="${id}-hint">${escapeHtml(f.hint)}</span>` : ''}${control}
-${error ? `<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${escapeHtml(error)}</p>` : ''}</div>`;
+  const common = html`id="${id}" name="${f.path}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${f.optional ? '' : html` required`}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}`;
+  const control =
+    f.type === 'select'
+      ? html`<select ${common}><option value="">Choose…</option>${(f.options?.(payers) ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
+      : html`<input type="${f.type}" ${common} value="${value}"${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? html` max="9999-12-31"` : ''}>`;
+  return html`<div class="field${error ? ' invalid' : ''}">
+<label for="${id}">${f.label}${f.optional ? html` <span class="opt">(optional)</span>` : ''}</label>
+${f.hint ? html`<span class="hint" id="${id}-hint">${f.hint}</span>` : ''}${control}
+${error ? html`<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}</div>`;
 }
 
 export function renderAccountForm(p: {
@@ -264,25 +260,25 @@ export function renderAccountForm(p: {
   payers: Payer[];
   csrf: string;
   notice?: string;
-}): string {
+}): Html {
   const summary = p.errors.size
-    ? `<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
+    ? html`<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">Please fix ${p.errors.size === 1 ? 'this' : `these ${p.errors.size}`} before saving</h2>
-<ul>${FIELD_PATHS.filter((path) => p.errors.has(path))
-        .map((path) => `<li><a href="#${fieldId(path)}">${escapeHtml(p.errors.get(path)!)}</a></li>`)
-        .join('')}</ul></div>`
+<ul>${FIELD_PATHS.filter((path) => p.errors.has(path)).map((path) => html`<li><a href="#${fieldId(path)}">${p.errors.get(path)!}</a></li>`)}</ul></div>`
     : '';
-  const notice = p.notice ? `<p class="notice" role="status">${escapeHtml(p.notice)}</p>` : '';
-  const sections = SECTIONS.map(
-    (
-      s,
-    ) => `<fieldset${s.className ? ` class="${s.className}"` : ''}${s.hint ? ` aria-describedby="${s.className}-hint"` : ''}>
-<legend>${escapeHtml(s.legend)}</legend>${s.hint ? `<p class="hint" id="${s.className}-hint">${escapeHtml(s.hint)}</p>` : ''}
-${s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)).join('\n')}</fieldset>`,
-  ).join('\n');
-  return `${summary}${notice}<form method="post" novalidate class="card">
-<input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">
-${sections}
+  const notice = p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : '';
+  const sections = SECTIONS.map((s) => {
+    const fields = joined(
+      s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)),
+      '\n',
+    );
+    return html`<fieldset${s.className ? html` class="${s.className}"` : ''}${s.hint ? html` aria-describedby="${s.className}-hint"` : ''}>
+<legend>${s.legend}</legend>${s.hint ? html`<p class="hint" id="${s.className}-hint">${s.hint}</p>` : ''}
+${fields}</fieldset>`;
+  });
+  return html`${summary}${notice}<form method="post" novalidate class="card">
+<input type="hidden" name="csrf" value="${p.csrf}">
+${joined(sections, '\n')}
 <button type="submit">Save my details</button>
 </form>`;
 }

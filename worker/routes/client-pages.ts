@@ -23,12 +23,12 @@ import {
 } from '../pages/account-form';
 import { checkCsrf, issueCsrf, sameOrigin } from '../pages/csrf';
 import { type OpenedLink, openLink } from '../pages/link';
-import { newNonce, page, pageHeaders } from '../pages/layout';
+import { type Html, newNonce, page, pageHeaders } from '../pages/layout';
 import { expiredView, formIntro, refusedView, savedView, tooLargeView, unknownView } from '../pages/views';
 
 type Opened = Extract<OpenedLink, { state: 'ok' }>;
 
-function html(c: Context<AppEnv>, title: string, body: string, status: ContentfulStatusCode) {
+function html(c: Context<AppEnv>, title: string, body: Html | Html[], status: ContentfulStatusCode) {
   const nonce = newNonce();
   return c.html(page(title, body, nonce), status, pageHeaders(nonce));
 }
@@ -49,15 +49,16 @@ async function form(
   status: ContentfulStatusCode,
   notice?: string,
 ) {
-  const body =
-    formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName }) +
+  const body = [
+    formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName }),
     renderAccountForm({
       values,
       errors,
       payers: await payers(c),
       csrf: await issueCsrf(token, link.tokenHash),
       notice,
-    });
+    }),
+  ];
   return html(
     c,
     `${errors.size ? 'Error: ' : ''}${link.client.status === 'invited' ? 'Set up your account' : 'Your details'}`,
