@@ -1,6 +1,6 @@
 // The frame of the client's self-service pages: one inline stylesheet (no outside assets),
-// mobile-first, visible focus, dark mode, and headers that keep the link out of referrers and frames.
-// HTML through hono/html: every value put in is escaped.
+// mobile-first, visible focus, dark mode. HTML through hono/html: every value put in is escaped.
+// Their security headers (CSP with the stylesheet's nonce, no framing) are in ./secure-headers.ts.
 import { html, raw } from 'hono/html';
 
 /** What html`` returns: a fragment whose own markup is trusted and whose values were escaped. */
@@ -51,20 +51,4 @@ export function page(title: string, body: Html | Html[], nonce: string): Html {
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="same-origin">
 <title>${title} · Caseload</title><style nonce="${nonce}">${raw(CSS)}</style></head>
 <body><main>${body}</main></body></html>`;
-}
-
-/** Security headers of every page: nothing loads from elsewhere, forms post only here, no framing. */
-export function pageHeaders(nonce: string): Record<string, string> {
-  return {
-    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    // The link token is in the URL: never in a Referer to anyone else. (Not no-referrer: that
-    // makes browsers send Origin: null on the form's own POST, hiding that it is same-origin.)
-    'referrer-policy': 'same-origin',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-  };
-}
-
-export function newNonce(): string {
-  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }

@@ -23,14 +23,14 @@ import {
 } from '../pages/account-form';
 import { checkCsrf, issueCsrf, sameOrigin } from '../pages/csrf';
 import { type OpenedLink, openLink } from '../pages/link';
-import { type Html, newNonce, page, pageHeaders } from '../pages/layout';
+import { type Html, page } from '../pages/layout';
+import { pageHeaders, styleNonce } from '../pages/secure-headers';
 import { expiredView, formIntro, refusedView, savedView, tooLargeView, unknownView } from '../pages/views';
 
 type Opened = Extract<OpenedLink, { state: 'ok' }>;
 
 function html(c: Context<AppEnv>, title: string, body: Html | Html[], status: ContentfulStatusCode) {
-  const nonce = newNonce();
-  return c.html(page(title, body, nonce), status, pageHeaders(nonce));
+  return c.html(page(title, body, styleNonce(c)), status);
 }
 
 function linkProblem(c: Context<AppEnv>, link: OpenedLink) {
@@ -77,6 +77,7 @@ const clientActor = (link: Opened) =>
   }) as const;
 
 export const clientPageRoutes = new Hono<AppEnv>()
+  .use(pageHeaders)
   .get('/:token', async (c) => {
     const token = c.req.param('token');
     const link = await openLink(c.var.db, token);

@@ -7,6 +7,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import type { Attachment } from '../email/types';
 import { joined } from '../pages/layout';
+import { mailboxHeaders, styleNonce } from '../pages/secure-headers';
 
 async function messages(db: Kysely<Database>, limit: number) {
   const rows = await db
@@ -36,6 +37,7 @@ export const devMailRoutes = new Hono<AppEnv>()
     await next();
   })
   .get('/mail.json', async (c) => c.json({ items: await messages(c.var.db, 500) }, 200))
+  .use('/mail', mailboxHeaders)
   .get('/mail', async (c) => {
     const items = await messages(c.var.db, 200);
     const list = items.map(
@@ -49,7 +51,7 @@ ${m.attachments.map((a) => html`<details><summary>Attachment ${a.filename} (${a.
     );
     return c.html(
       html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Local mailbox · Caseload</title><style>
+<title>Local mailbox · Caseload</title><style nonce="${styleNonce(c)}">
 body{font-family:system-ui,sans-serif;max-width:860px;margin:24px auto;padding:0 16px;color:#1f2933}
 article{border:1px solid #cbd2d9;border-radius:8px;padding:12px 16px;margin:16px 0}
 h2{font-size:18px;margin:0 0 4px}.meta{color:#52606d;font-size:13px;margin:0 0 8px}
