@@ -1,12 +1,17 @@
 // The client's account form: its fields (BillingInfo as dot paths), reading a posted form into the
 // API's BillingInfo shape, and rendering it with each error beside its field and the values kept.
 import { html } from 'hono/html';
-import { type BillingFields, missingBillingFields, US_STATES } from '../../shared/schemas/billing';
+import {
+  BILLING_FIELD_LABELS,
+  type BillingFields,
+  missingBillingFields,
+  US_STATES,
+} from '../../shared/schemas/billing';
 import { type Html, joined } from './layout';
 
+/** A form field; its label is the shared one for its path (BILLING_FIELD_LABELS). */
 interface Field {
   path: string;
-  label: string;
   hint?: string;
   type: 'text' | 'date' | 'tel' | 'select';
   autocomplete?: string;
@@ -29,7 +34,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'legalFirstName',
         missing: 'Enter your legal first name',
-        label: 'Legal first name',
         hint: 'As on your insurance card',
         type: 'text',
         autocomplete: 'given-name',
@@ -37,7 +41,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'legalLastName',
         missing: 'Enter your legal last name',
-        label: 'Legal last name',
         hint: 'As on your insurance card',
         type: 'text',
         autocomplete: 'family-name',
@@ -45,14 +48,12 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'dateOfBirth',
         missing: 'Enter your date of birth',
-        label: 'Date of birth',
         type: 'date',
         autocomplete: 'bday',
       },
       {
         path: 'sex',
         missing: 'Choose the sex shown on your insurance card',
-        label: 'Sex',
         hint: 'As on your insurance card',
         type: 'select',
         options: () => [
@@ -64,7 +65,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'phone',
         missing: 'Enter your phone number',
-        label: 'Phone number',
         hint: 'A US number, e.g. 212-555-0100',
         type: 'tel',
         autocomplete: 'tel-national',
@@ -77,22 +77,19 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'address.line1',
         missing: 'Enter your street address',
-        label: 'Street address',
         type: 'text',
         autocomplete: 'address-line1',
       },
       {
         path: 'address.line2',
-        label: 'Apartment, suite or unit',
         type: 'text',
         autocomplete: 'address-line2',
         optional: true,
       },
-      { path: 'address.city', missing: 'Enter your city', label: 'City', type: 'text', autocomplete: 'address-level2' },
+      { path: 'address.city', missing: 'Enter your city', type: 'text', autocomplete: 'address-level2' },
       {
         path: 'address.state',
         missing: 'Choose your state',
-        label: 'State',
         type: 'select',
         autocomplete: 'address-level1',
         options: () => US_STATES.map((s) => [s, s]),
@@ -100,7 +97,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'address.postalCode',
         missing: 'Enter your ZIP code',
-        label: 'ZIP code',
         type: 'text',
         autocomplete: 'postal-code',
         inputmode: 'numeric',
@@ -113,20 +109,17 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.payerId',
         missing: 'Choose your insurance carrier',
-        label: 'Insurance carrier',
         type: 'select',
         options: (payers) => payers.map((p) => [p.id, p.name]),
       },
       {
         path: 'insurance.memberId',
         missing: 'Enter your member ID',
-        label: 'Member ID',
         hint: 'On the front of your insurance card',
         type: 'text',
       },
       {
         path: 'insurance.groupNumber',
-        label: 'Group number',
         hint: 'If your card shows one',
         type: 'text',
         optional: true,
@@ -134,7 +127,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.relationship',
         missing: 'Choose whose policy it is',
-        label: 'Whose policy is it?',
         type: 'select',
         options: () => [
           ['self', 'Mine: I am the policyholder'],
@@ -153,19 +145,16 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.subscriber.firstName',
         missing: 'Enter the policyholder’s first name',
-        label: 'Policyholder’s first name',
         type: 'text',
       },
       {
         path: 'insurance.subscriber.lastName',
         missing: 'Enter the policyholder’s last name',
-        label: 'Policyholder’s last name',
         type: 'text',
       },
       {
         path: 'insurance.subscriber.dateOfBirth',
         missing: 'Enter the policyholder’s date of birth',
-        label: 'Policyholder’s date of birth',
         type: 'date',
       },
     ],
@@ -173,6 +162,12 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
 ];
 
 export const FIELD_PATHS = SECTIONS.flatMap((s) => s.fields.map((f) => f.path));
+
+function labelOf(path: string): string {
+  const label = BILLING_FIELD_LABELS[path];
+  if (label === undefined) throw new Error(`BILLING_FIELD_LABELS has no label for ${path}`);
+  return label;
+}
 
 export type FormValues = Record<string, string>;
 
@@ -228,7 +223,7 @@ export function billingInputFromValues(values: FormValues): Record<string, unkno
 }
 
 const MISSING = new Map(
-  SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${f.label.toLowerCase()}`])),
+  SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${labelOf(f.path).toLowerCase()}`])),
 );
 
 /** The message for a required field left blank, in the page's own words. */
@@ -249,7 +244,7 @@ function renderField(f: Field, values: FormValues, errors: Map<string, string>, 
       ? html`<select ${common}><option value="">Choose…</option>${(f.options?.(payers) ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
       : html`<input type="${f.type}" ${common} value="${value}"${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? html` max="9999-12-31"` : ''}>`;
   return html`<div class="field${error ? ' invalid' : ''}">
-<label for="${id}">${f.label}${f.optional ? html` <span class="opt">(optional)</span>` : ''}</label>
+<label for="${id}">${labelOf(f.path)}${f.optional ? html` <span class="opt">(optional)</span>` : ''}</label>
 ${f.hint ? html`<span class="hint" id="${id}-hint">${f.hint}</span>` : ''}${control}
 ${error ? html`<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}</div>`;
 }
