@@ -231,21 +231,26 @@ export function missingBillingFields(f: BillingFields): string[] {
   return missing;
 }
 
-/** Human labels for `missing` paths, for the popup and the client page. */
+/**
+ * The one wording of each BillingInfo field (dot paths), in the client's words: the labels of the
+ * client page's form, and how the billing-request email and the popup name what is `missing`.
+ */
 export const BILLING_FIELD_LABELS: Record<string, string> = {
   legalFirstName: 'Legal first name',
   legalLastName: 'Legal last name',
   dateOfBirth: 'Date of birth',
-  sex: 'Sex (as on the insurance card)',
+  sex: 'Sex',
   phone: 'Phone number',
   'address.line1': 'Street address',
+  'address.line2': 'Apartment, suite or unit',
   'address.city': 'City',
   'address.state': 'State',
   'address.postalCode': 'ZIP code',
   'insurance.payerId': 'Insurance carrier',
   'insurance.memberId': 'Member ID',
-  'insurance.relationship': 'Relationship to the subscriber',
-  'insurance.subscriber.firstName': 'Subscriber’s first name',
-  'insurance.subscriber.lastName': 'Subscriber’s last name',
-  'insurance.subscriber.dateOfBirth': 'Subscriber’s date of birth',
+  'insurance.groupNumber': 'Group number',
+  'insurance.relationship': 'Whose policy is it?',
+  'insurance.subscriber.firstName': 'Policyholder’s first name',
+  'insurance.subscriber.lastName': 'Policyholder’s last name',
+  'insurance.subscriber.dateOfBirth': 'Policyholder’s date of birth',
 };

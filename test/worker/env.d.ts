@@ -1,10 +1,11 @@
-// Test-only bindings added by vitest.config.ts.
+// What `env` from cloudflare:workers holds in tests: the generated bindings (Cloudflare.Env, from
+// worker/worker-configuration.d.ts), the secrets vitest.config.ts sets, and the test-only bindings.
 import type { D1Migration } from 'cloudflare:test';
-import type { Bindings } from '../../worker/env';
+import type { Secrets } from '../../worker/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends Bindings {
+    interface Env extends Secrets {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED_SQL: string;
     }

@@ -1,11 +1,17 @@
 // The client's account form: its fields (BillingInfo as dot paths), reading a posted form into the
 // API's BillingInfo shape, and rendering it with each error beside its field and the values kept.
-import { type BillingFields, missingBillingFields, US_STATES } from '../../shared/schemas/billing';
-import { escapeHtml } from './layout';
+import { html } from 'hono/html';
+import {
+  BILLING_FIELD_LABELS,
+  type BillingFields,
+  missingBillingFields,
+  US_STATES,
+} from '../../shared/schemas/billing';
+import { type Html, joined } from './layout';
 
+/** A form field; its label is the shared one for its path (BILLING_FIELD_LABELS). */
 interface Field {
   path: string;
-  label: string;
   hint?: string;
   type: 'text' | 'date' | 'tel' | 'select';
   autocomplete?: string;
@@ -28,7 +34,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'legalFirstName',
         missing: 'Enter your legal first name',
-        label: 'Legal first name',
         hint: 'As on your insurance card',
         type: 'text',
         autocomplete: 'given-name',
@@ -36,7 +41,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'legalLastName',
         missing: 'Enter your legal last name',
-        label: 'Legal last name',
         hint: 'As on your insurance card',
         type: 'text',
         autocomplete: 'family-name',
@@ -44,14 +48,12 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'dateOfBirth',
         missing: 'Enter your date of birth',
-        label: 'Date of birth',
         type: 'date',
         autocomplete: 'bday',
       },
       {
         path: 'sex',
         missing: 'Choose the sex shown on your insurance card',
-        label: 'Sex',
         hint: 'As on your insurance card',
         type: 'select',
         options: () => [
@@ -63,7 +65,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'phone',
         missing: 'Enter your phone number',
-        label: 'Phone number',
         hint: 'A US number, e.g. 212-555-0100',
         type: 'tel',
         autocomplete: 'tel-national',
@@ -76,22 +77,19 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'address.line1',
         missing: 'Enter your street address',
-        label: 'Street address',
         type: 'text',
         autocomplete: 'address-line1',
       },
       {
         path: 'address.line2',
-        label: 'Apartment, suite or unit',
         type: 'text',
         autocomplete: 'address-line2',
         optional: true,
       },
-      { path: 'address.city', missing: 'Enter your city', label: 'City', type: 'text', autocomplete: 'address-level2' },
+      { path: 'address.city', missing: 'Enter your city', type: 'text', autocomplete: 'address-level2' },
       {
         path: 'address.state',
         missing: 'Choose your state',
-        label: 'State',
         type: 'select',
         autocomplete: 'address-level1',
         options: () => US_STATES.map((s) => [s, s]),
@@ -99,7 +97,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'address.postalCode',
         missing: 'Enter your ZIP code',
-        label: 'ZIP code',
         type: 'text',
         autocomplete: 'postal-code',
         inputmode: 'numeric',
@@ -112,20 +109,17 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.payerId',
         missing: 'Choose your insurance carrier',
-        label: 'Insurance carrier',
         type: 'select',
         options: (payers) => payers.map((p) => [p.id, p.name]),
       },
       {
         path: 'insurance.memberId',
         missing: 'Enter your member ID',
-        label: 'Member ID',
         hint: 'On the front of your insurance card',
         type: 'text',
       },
       {
         path: 'insurance.groupNumber',
-        label: 'Group number',
         hint: 'If your card shows one',
         type: 'text',
         optional: true,
@@ -133,7 +127,6 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.relationship',
         missing: 'Choose whose policy it is',
-        label: 'Whose policy is it?',
         type: 'select',
         options: () => [
           ['self', 'Mine: I am the policyholder'],
@@ -152,19 +145,16 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
       {
         path: 'insurance.subscriber.firstName',
         missing: 'Enter the policyholder’s first name',
-        label: 'Policyholder’s first name',
         type: 'text',
       },
       {
         path: 'insurance.subscriber.lastName',
         missing: 'Enter the policyholder’s last name',
-        label: 'Policyholder’s last name',
         type: 'text',
       },
       {
         path: 'insurance.subscriber.dateOfBirth',
         missing: 'Enter the policyholder’s date of birth',
-        label: 'Policyholder’s date of birth',
         type: 'date',
       },
     ],
@@ -172,6 +162,12 @@ const SECTIONS: { legend: string; hint?: string; className?: string; fields: Fie
 ];
 
 export const FIELD_PATHS = SECTIONS.flatMap((s) => s.fields.map((f) => f.path));
+
+function labelOf(path: string): string {
+  const label = BILLING_FIELD_LABELS[path];
+  if (label === undefined) throw new Error(`BILLING_FIELD_LABELS has no label for ${path}`);
+  return label;
+}
 
 export type FormValues = Record<string, string>;
 
@@ -227,7 +223,7 @@ export function billingInputFromValues(values: FormValues): Record<string, unkno
 }
 
 const MISSING = new Map(
-  SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${f.label.toLowerCase()}`])),
+  SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.missing ?? `Enter ${labelOf(f.path).toLowerCase()}`])),
 );
 
 /** The message for a required field left blank, in the page's own words. */
@@ -237,25 +233,20 @@ export function missingMessage(path: string): string {
 
 const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
-function renderField(f: Field, values: FormValues, errors: Map<string, string>, payers: Payer[]): string {
+function renderField(f: Field, values: FormValues, errors: Map<string, string>, payers: Payer[]): Html {
   const id = fieldId(f.path);
   const value = values[f.path] ?? '';
   const error = errors.get(f.path);
   const describedBy = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = `id="${id}" name="${escapeHtml(f.path)}"${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}${f.optional ? '' : ' required'}${f.autocomplete ? ` autocomplete="${f.autocomplete}"` : ''}`;
-  let control: string;
-  if (f.type === 'select') {
-    const options = (f.options?.(payers) ?? [])
-      .map(([v, l]) => `<option value="${escapeHtml(v)}"${v === value ? ' selected' : ''}>${escapeHtml(l)}</option>`)
-      .join('');
-    control = `<select ${common}><option value="">Choose…</option>${options}</select>`;
-  } else {
-    control = `<input type="${f.type}" ${common} value="${escapeHtml(value)}"${f.inputmode ? ` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? ' max="9999-12-31"' : ''}>`;
-  }
-  return `<div class="field${error ? ' invalid' : ''}">
-<label for="${id}">${escapeHtml(f.label)}${f.optional ? ' <span class="opt">(optional)</span>' : ''}</label>
-${f.hint ? `<span class="hint" id="${id}-hint">${escapeHtml(f.hint)}</span>` : ''}${control}
-${error ? `<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${escapeHtml(error)}</p>` : ''}</div>`;
+  const common = html`id="${id}" name="${f.path}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${f.optional ? '' : html` required`}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}`;
+  const control =
+    f.type === 'select'
+      ? html`<select ${common}><option value="">Choose…</option>${(f.options?.(payers) ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
+      : html`<input type="${f.type}" ${common} value="${value}"${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? html` max="9999-12-31"` : ''}>`;
+  return html`<div class="field${error ? ' invalid' : ''}">
+<label for="${id}">${labelOf(f.path)}${f.optional ? html` <span class="opt">(optional)</span>` : ''}</label>
+${f.hint ? html`<span class="hint" id="${id}-hint">${f.hint}</span>` : ''}${control}
+${error ? html`<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}</div>`;
 }
 
 export function renderAccountForm(p: {
@@ -264,25 +255,25 @@ export function renderAccountForm(p: {
   payers: Payer[];
   csrf: string;
   notice?: string;
-}): string {
+}): Html {
   const summary = p.errors.size
-    ? `<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
+    ? html`<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">Please fix ${p.errors.size === 1 ? 'this' : `these ${p.errors.size}`} before saving</h2>
-<ul>${FIELD_PATHS.filter((path) => p.errors.has(path))
-        .map((path) => `<li><a href="#${fieldId(path)}">${escapeHtml(p.errors.get(path)!)}</a></li>`)
-        .join('')}</ul></div>`
+<ul>${FIELD_PATHS.filter((path) => p.errors.has(path)).map((path) => html`<li><a href="#${fieldId(path)}">${p.errors.get(path)!}</a></li>`)}</ul></div>`
     : '';
-  const notice = p.notice ? `<p class="notice" role="status">${escapeHtml(p.notice)}</p>` : '';
-  const sections = SECTIONS.map(
-    (
-      s,
-    ) => `<fieldset${s.className ? ` class="${s.className}"` : ''}${s.hint ? ` aria-describedby="${s.className}-hint"` : ''}>
-<legend>${escapeHtml(s.legend)}</legend>${s.hint ? `<p class="hint" id="${s.className}-hint">${escapeHtml(s.hint)}</p>` : ''}
-${s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)).join('\n')}</fieldset>`,
-  ).join('\n');
-  return `${summary}${notice}<form method="post" novalidate class="card">
-<input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">
-${sections}
+  const notice = p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : '';
+  const sections = SECTIONS.map((s) => {
+    const fields = joined(
+      s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)),
+      '\n',
+    );
+    return html`<fieldset${s.className ? html` class="${s.className}"` : ''}${s.hint ? html` aria-describedby="${s.className}-hint"` : ''}>
+<legend>${s.legend}</legend>${s.hint ? html`<p class="hint" id="${s.className}-hint">${s.hint}</p>` : ''}
+${fields}</fieldset>`;
+  });
+  return html`${summary}${notice}<form method="post" novalidate class="card">
+<input type="hidden" name="csrf" value="${p.csrf}">
+${joined(sections, '\n')}
 <button type="submit">Save my details</button>
 </form>`;
 }

@@ -1,8 +1,15 @@
 // The frame of the client's self-service pages: one inline stylesheet (no outside assets),
-// mobile-first, visible focus, dark mode, and headers that keep the link out of referrers and frames.
-import { escapeHtml } from '../email/templates/layout';
+// mobile-first, visible focus, dark mode. HTML through hono/html: every value put in is escaped.
+// Their security headers (CSP with the stylesheet's nonce, no framing) are in ./secure-headers.ts.
+import { html, raw } from 'hono/html';
 
-export { escapeHtml };
+/** What html`` returns: a fragment whose own markup is trusted and whose values were escaped. */
+export type Html = ReturnType<typeof html>;
+
+/** html`` puts an array's items side by side; this puts `separator` between them, as join() would. */
+export function joined<T>(items: T[], separator: string): (T | string)[] {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [separator, item]));
+}
 
 const CSS = `
 *{box-sizing:border-box}
@@ -36,26 +43,12 @@ input,select{background:#15181c;border-color:#9aa5b1}.hint,.small,.opt{color:#b0
 .notice{background:#1c2a4a}.ok{background:#173b1f}.error,.summary a{color:#ff9b9b}.summary,.invalid input,.invalid select{border-color:#ff9b9b}
 }`;
 
-export function page(title: string, body: string, nonce: string): string {
-  return `<!doctype html>
+export function page(title: string, body: Html | Html[], nonce: string): Html {
+  // raw(CSS): the stylesheet is the constant above, no value from a request, and its quotes
+  // (font names, attribute selectors) must stay quotes.
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="same-origin">
-<title>${escapeHtml(title)} · Caseload</title><style nonce="${nonce}">${CSS}</style></head>
+<title>${title} · Caseload</title><style nonce="${nonce}">${raw(CSS)}</style></head>
 <body><main>${body}</main></body></html>`;
-}
-
-/** Security headers of every page: nothing loads from elsewhere, forms post only here, no framing. */
-export function pageHeaders(nonce: string): Record<string, string> {
-  return {
-    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    // The link token is in the URL: never in a Referer to anyone else. (Not no-referrer: that
-    // makes browsers send Origin: null on the form's own POST, hiding that it is same-origin.)
-    'referrer-policy': 'same-origin',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-  };
-}
-
-export function newNonce(): string {
-  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }

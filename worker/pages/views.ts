@@ -1,6 +1,7 @@
 // The client pages other than the form itself: saved, expired or unknown link, refused post.
+import { html } from 'hono/html';
 import { formatInZone } from '../../shared/time/zones';
-import { escapeHtml } from './layout';
+import type { Html } from './layout';
 
 export function savedView(p: {
   firstName: string;
@@ -8,35 +9,35 @@ export function savedView(p: {
   editHref: string;
   expiresAt: string;
   timeZone: string;
-}): string {
-  return `<div class="card"><h1>Your details are saved</h1>
-<p class="ok" role="status">Thank you, ${escapeHtml(p.firstName)}. ${escapeHtml(p.providerName)} can now bill your sessions to your insurance.</p>
-<p>Need to change something? <a href="${escapeHtml(p.editHref)}">Edit your details</a>.</p>
-<p class="small">This link works until ${escapeHtml(formatInZone(p.expiresAt, p.timeZone))}. After that, ask ${escapeHtml(p.providerName)} for a new one. You can close this page.</p></div>`;
+}): Html {
+  return html`<div class="card"><h1>Your details are saved</h1>
+<p class="ok" role="status">Thank you, ${p.firstName}. ${p.providerName} can now bill your sessions to your insurance.</p>
+<p>Need to change something? <a href="${p.editHref}">Edit your details</a>.</p>
+<p class="small">This link works until ${formatInZone(p.expiresAt, p.timeZone)}. After that, ask ${p.providerName} for a new one. You can close this page.</p></div>`;
 }
 
-export function expiredView(providerName: string): string {
-  return `<div class="card"><h1>This link has expired</h1>
-<p>For your privacy, links to your account work for 14 days. Ask ${escapeHtml(providerName)} to send you a new one; it arrives by email.</p></div>`;
+export function expiredView(providerName: string): Html {
+  return html`<div class="card"><h1>This link has expired</h1>
+<p>For your privacy, links to your account work for 14 days. Ask ${providerName} to send you a new one; it arrives by email.</p></div>`;
 }
 
-export function unknownView(): string {
-  return `<div class="card"><h1>This link does not work</h1>
+export function unknownView(): Html {
+  return html`<div class="card"><h1>This link does not work</h1>
 <p>Check that you opened the whole link from the email. If it still does not work, ask your therapist to send you a new one.</p></div>`;
 }
 
-export function refusedView(editHref: string): string {
-  return `<div class="card"><h1>Your details were not saved</h1>
+export function refusedView(editHref: string): Html {
+  return html`<div class="card"><h1>Your details were not saved</h1>
 <p>We could not confirm that the form came from this page. Nothing was changed.</p>
-<p><a href="${escapeHtml(editHref)}">Open the form again</a> and save your details from there.</p></div>`;
+<p><a href="${editHref}">Open the form again</a> and save your details from there.</p></div>`;
 }
 
-export function tooLargeView(editHref: string): string {
-  return `<div class="card"><h1>Your details were not saved</h1>
-<p>The form sent more than it should. Nothing was changed. <a href="${escapeHtml(editHref)}">Open the form again</a>.</p></div>`;
+export function tooLargeView(editHref: string): Html {
+  return html`<div class="card"><h1>Your details were not saved</h1>
+<p>The form sent more than it should. Nothing was changed. <a href="${editHref}">Open the form again</a>.</p></div>`;
 }
 
-export function formIntro(p: { firstTime: boolean; providerName: string }): string {
-  return `<h1>${p.firstTime ? 'Set up your account' : 'Your details'}</h1>
-<p>${escapeHtml(p.providerName)} uses Caseload to bill your sessions to your insurance. Please enter your details as they appear on your insurance card. Every field is needed unless it says “optional”.</p>`;
+export function formIntro(p: { firstTime: boolean; providerName: string }): Html {
+  return html`<h1>${p.firstTime ? 'Set up your account' : 'Your details'}</h1>
+<p>${p.providerName} uses Caseload to bill your sessions to your insurance. Please enter your details as they appear on your insurance card. Every field is needed unless it says “optional”.</p>`;
 }

@@ -30,12 +30,18 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Compares two secrets without an early exit on the first differing byte. */
+/**
+ * Compares two secrets in constant time. Both are hashed first, so the two digests are 32 bytes
+ * whatever was given: the runtime's timingSafeEqual needs equal lengths (it throws otherwise), and
+ * checking lengths ourselves would tell a caller how long the secret is.
+ */
 export async function secretEquals(a: string, b: string): Promise<boolean> {
-  const [ha, hb] = await Promise.all([sha256Hex(a), sha256Hex(b)]);
-  let diff = 0;
-  for (let i = 0; i < ha.length; i++) diff |= ha.charCodeAt(i) ^ hb.charCodeAt(i);
-  return diff === 0;
+  const encoder = new TextEncoder();
+  const [da, db] = await Promise.all([
+    crypto.subtle.digest('SHA-256', encoder.encode(a)),
+    crypto.subtle.digest('SHA-256', encoder.encode(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(da, db);
 }
 
 export function base64url(bytes: Uint8Array): string {

@@ -27,14 +27,14 @@ import {
   valuesFromForm,
 } from '../pages/account-form';
 import { checkCsrf, issueCsrf, sameOrigin } from '../pages/csrf';
-import { newNonce, page, pageHeaders } from '../pages/layout';
+import { type Html, page } from '../pages/layout';
+import { pageHeaders, styleNonce } from '../pages/secure-headers';
 import { expiredView, formIntro, refusedView, savedView, tooLargeView, unknownView } from '../pages/views';
 
 type Opened = Extract<OpenedLink, { state: 'ok' }>;
 
-function html(c: Context<AppEnv>, title: string, body: string, status: ContentfulStatusCode) {
-  const nonce = newNonce();
-  return c.html(page(title, body, nonce), status, pageHeaders(nonce));
+function html(c: Context<AppEnv>, title: string, body: Html | Html[], status: ContentfulStatusCode) {
+  return c.html(page(title, body, styleNonce(c)), status);
 }
 
 function linkProblem(c: Context<AppEnv>, link: OpenedLink) {
@@ -51,15 +51,16 @@ async function form(
   status: ContentfulStatusCode,
   notice?: string,
 ) {
-  const body =
-    formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName }) +
+  const body = [
+    formIntro({ firstTime: link.client.status === 'invited', providerName: link.providerName }),
     renderAccountForm({
       values,
       errors,
       payers: await carrierChoices(c.var.data),
       csrf: await issueCsrf(token, link.tokenHash),
       notice,
-    });
+    }),
+  ];
   return html(
     c,
     `${errors.size ? 'Error: ' : ''}${link.client.status === 'invited' ? 'Set up your account' : 'Your details'}`,
@@ -75,6 +76,7 @@ const limitForm = bodyLimit({
 });
 
 export const clientPageRoutes = new Hono<AppEnv>()
+  .use(pageHeaders)
   .get('/:token', async (c) => {
     const token = c.req.param('token');
     const link = await openLink(c.var.data, token);

@@ -1,10 +1,11 @@
 // Session emails for the client: details with an .ics invite, cancellation (.ics CANCEL), and the 24 h reminder.
 // Deliberately carries only when, where and with whom: never a diagnosis, CPT code or note.
+import { html } from 'hono/html';
 import { createEvents, type EventAttributes } from 'ics';
 import { formatInZone } from '../../../shared/time/zones';
 import { now } from '../../platform/clock';
 import type { Attachment, RenderedEmail } from '../types';
-import { button, escapeHtml, htmlFrame } from './layout';
+import { button, type Html, htmlFrame } from './layout';
 
 export interface SessionEmailInput {
   appointmentId: string;
@@ -37,11 +38,12 @@ function whereText(p: SessionEmailInput): string {
     : `In person at ${p.providerName}'s office.`;
 }
 
-function whereHtml(p: SessionEmailInput): string {
-  if (p.location.type === 'telehealth' && !p.location.url) return escapeHtml(noLink(p));
+/** Goes inside a <p>: the video link's button closes it and opens another for the pasteable link. */
+function whereHtml(p: SessionEmailInput): Html {
+  if (p.location.type === 'telehealth' && !p.location.url) return html`${noLink(p)}`;
   return p.location.type === 'telehealth'
-    ? `Video session. Join at the session time:</p>${button(p.location.url, 'Join the video session')}<p style="font-size:13px;color:#52606d">Or paste this link into your browser: ${escapeHtml(p.location.url)}`
-    : `In person at ${escapeHtml(p.providerName)}’s office.`;
+    ? html`Video session. Join at the session time:</p>${button(p.location.url, 'Join the video session')}<p style="font-size:13px;color:#52606d">Or paste this link into your browser: ${p.location.url}`
+    : html`In person at ${p.providerName}’s office.`;
 }
 
 /**
@@ -86,29 +88,29 @@ export function sessionDetailsEmail(p: SessionEmailInput): RenderedEmail {
   const updated = p.sequence > 0;
   const subject = `${updated ? 'Updated: your' : 'Your'} session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\n${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nThe attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${p.providerName} at ${p.providerEmail}.\n`;
-  const html = htmlFrame(
+  const htmlBody = htmlFrame(
     subject,
-    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+    html`<p>Hello ${p.clientFirstName},</p>
 <p>${updated ? 'Your session has changed. The new details:' : 'Your session is booked.'}</p>
-<p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
+<p><strong>When:</strong> ${when} (${minutes} minutes)</p>
 <p><strong>Where:</strong> ${whereHtml(p)}</p>
-<p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
-<p>The attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+<p><strong>With:</strong> ${p.providerName}</p>
+<p>The attached invite adds it to your calendar${updated ? ' and replaces the earlier one' : ''}. To change or cancel, contact ${p.providerName} at <a href="mailto:${p.providerEmail}">${p.providerEmail}</a>.</p>`,
   );
-  return { subject, text, html, attachments: [sessionInvite(p, 'REQUEST')] };
+  return { subject, text, html: htmlBody, attachments: [sessionInvite(p, 'REQUEST')] };
 }
 
 export function sessionCanceledEmail(p: SessionEmailInput): RenderedEmail {
   const when = formatInZone(p.startsAt, p.clientTimeZone);
   const subject = `Canceled: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\nYour session with ${p.providerName} on ${when} is canceled. The attached update removes it from your calendar.\n\nTo book another time, contact ${p.providerName} at ${p.providerEmail}.\n`;
-  const html = htmlFrame(
+  const htmlBody = htmlFrame(
     subject,
-    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
-<p>Your session with ${escapeHtml(p.providerName)} on <strong>${escapeHtml(when)}</strong> is canceled. The attached update removes it from your calendar.</p>
-<p>To book another time, contact ${escapeHtml(p.providerName)} at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+    html`<p>Hello ${p.clientFirstName},</p>
+<p>Your session with ${p.providerName} on <strong>${when}</strong> is canceled. The attached update removes it from your calendar.</p>
+<p>To book another time, contact ${p.providerName} at <a href="mailto:${p.providerEmail}">${p.providerEmail}</a>.</p>`,
   );
-  return { subject, text, html, attachments: [sessionInvite(p, 'CANCEL')] };
+  return { subject, text, html: htmlBody, attachments: [sessionInvite(p, 'CANCEL')] };
 }
 
 export function sessionReminderEmail(p: SessionEmailInput): RenderedEmail {
@@ -116,14 +118,14 @@ export function sessionReminderEmail(p: SessionEmailInput): RenderedEmail {
   const minutes = minutesBetween(p.startsAt, p.endsAt);
   const subject = `Reminder: your session with ${p.providerName} on ${formatInZone(p.startsAt, p.clientTimeZone, { withWeekday: false })}`;
   const text = `Hello ${p.clientFirstName},\n\nA reminder of your session:\n\nWhen: ${when} (${minutes} minutes)\nWhere: ${whereText(p)}\nWith: ${p.providerName}\n\nIf you cannot make it, let ${p.providerName} know as soon as you can at ${p.providerEmail}.\n`;
-  const html = htmlFrame(
+  const htmlBody = htmlFrame(
     subject,
-    `<p>Hello ${escapeHtml(p.clientFirstName)},</p>
+    html`<p>Hello ${p.clientFirstName},</p>
 <p>A reminder of your session:</p>
-<p><strong>When:</strong> ${escapeHtml(when)} (${minutes} minutes)</p>
+<p><strong>When:</strong> ${when} (${minutes} minutes)</p>
 <p><strong>Where:</strong> ${whereHtml(p)}</p>
-<p><strong>With:</strong> ${escapeHtml(p.providerName)}</p>
-<p>If you cannot make it, let ${escapeHtml(p.providerName)} know as soon as you can at <a href="mailto:${escapeHtml(p.providerEmail)}">${escapeHtml(p.providerEmail)}</a>.</p>`,
+<p><strong>With:</strong> ${p.providerName}</p>
+<p>If you cannot make it, let ${p.providerName} know as soon as you can at <a href="mailto:${p.providerEmail}">${p.providerEmail}</a>.</p>`,
   );
-  return { subject, text, html };
+  return { subject, text, html: htmlBody };
 }
