@@ -44,7 +44,7 @@ export default defineConfig(async () => {
           test: {
             name: 'unit',
             environment: 'happy-dom',
-            include: ['test/shared/**/*.test.ts', 'test/extension/**/*.test.{ts,tsx}'],
+            include: ['test/shared/**/*.test.ts', 'test/extension/**/*.test.{ts,tsx}', 'test/repo/**/*.test.ts'],
           },
         },
       ],

@@ -1,7 +1,7 @@
 // What `env` from cloudflare:workers holds in tests: the generated bindings (Cloudflare.Env, from
 // worker/worker-configuration.d.ts), the secrets vitest.config.ts sets, and the test-only bindings.
 import type { D1Migration } from 'cloudflare:test';
-import type { Secrets } from '../../worker/env';
+import type { Secrets } from '../../worker/routes/env';
 
 declare global {
   namespace Cloudflare {

@@ -28,7 +28,7 @@ import {
   correctable,
   readNote,
 } from '../domain/confirm';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { idempotent } from './middleware/idempotency';
 import { json, query } from './validation';

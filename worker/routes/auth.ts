@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { CodeRequestSchema, TokenRequestSchema } from '../../shared/schemas/auth';
 import { exchangeCode, logout, requestCode } from '../domain/auth';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { bearerToken, requireProvider } from './middleware/auth';
 import { json } from './validation';

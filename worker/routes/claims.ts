@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { ClaimListQuerySchema } from '../../shared/schemas/appointment';
 import { getClaim, listClaims } from '../domain/claims';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { query } from './validation';
 
 export const claimRoutes = new Hono<AppEnv>()

@@ -16,7 +16,7 @@ import {
   putBilling,
   updateClient,
 } from '../domain/clients';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { idempotent } from './middleware/idempotency';
 import { json, query } from './validation';

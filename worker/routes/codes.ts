@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { Icd10QuerySchema } from '../../shared/schemas/appointment';
 import { cptCodes, searchDiagnoses } from '../domain/codes';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { query } from './validation';
 
 export const codeRoutes = new Hono<AppEnv>()

@@ -1,7 +1,7 @@
 // Liveness: the Worker answers and D1 answers. `?db=0` skips D1: the bare route benchmarks measure against.
 import { Hono } from 'hono';
 import { health } from '../domain/operations';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { deps } from './context';
 
 export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {

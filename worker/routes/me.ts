@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { MePatchSchema } from '../../shared/schemas/provider';
 import { me, updateMe } from '../domain/providers';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { json } from './validation';
 
 export const meRoutes = new Hono<AppEnv>()

@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { resolver, uniqueSymbol } from 'hono-openapi';
 import * as v from 'valibot';
 import { type FieldIssue, toFieldIssues } from '../../shared/schemas/common';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { ApiError, validationFailed } from '../platform/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
