@@ -11,6 +11,9 @@ export default defineConfig({
     environment: 'node',
     // One at a time: the API is on the extension's fixed port 8787, and the offline journey stops it.
     fileParallelism: false,
+    // Files share one worker and its imports (playwright-core, the support modules): each still builds
+    // its own state, so this only saves re-importing them per file.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
