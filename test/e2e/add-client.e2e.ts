@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { API, ensureApi, makeProvider, type NewProvider, signInByApi, waitForMail } from './support/api';
-import { type Launched, launchWithExtension, openPopupTab, signInThroughStorage } from './support/launch';
+import { type Launched, launchAlongside, openPopupTab, signInThroughStorage } from './support/launch';
 import { clientFields, fillNewClient, popupSignedInAs, statusSays, ViewChecks } from './support/page';
 import { stepsInOrder } from './support/steps';
 
@@ -24,10 +24,13 @@ afterAll(async () => {
 
 describe('adding a client, in Chromium', () => {
   test('start: the API, a provider of its own, Chromium with the built extension, signed in', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    const auth = await signInByApi(provider);
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      return signInByApi(provider);
+    });
+    ext = started.ext;
+    const auth = started.setUp;
     // Signed in through storage, as "keep me signed in" leaves it (see signInThroughStorage); the popup's
     // sign-in is sign-in.e2e.ts's journey.
     await signInThroughStorage(ext, auth);

@@ -15,7 +15,7 @@ import {
   signInByApi,
   waitForMail,
 } from './support/api';
-import { type Launched, launchWithExtension } from './support/launch';
+import { type Launched, launchAlongside } from './support/launch';
 import { ViewChecks } from './support/page';
 import { stepsInOrder } from './support/steps';
 
@@ -40,17 +40,19 @@ function browser(): Launched {
 
 describe("the client's page, in Chromium", () => {
   test('start: the API, a provider of its own whose client was asked for their billing info, Chromium', async () => {
-    await ensureApi();
-    const provider = await makeProvider(JOURNEY);
-    token = (await signInByApi(provider)).token;
-    const client = await addClient(token, CLIENT);
-    // What the popup's "Email the client" sends (that button is confirm.e2e.ts's journey).
-    await notifyClient(token, client.id, 'billing_info');
-    linkMail = await waitForMail(
-      CLIENT.email,
-      (m) => /complete your billing info/.test(m.subject) && m.text.includes(`${API}/c/`),
-    );
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      const provider = await makeProvider(JOURNEY);
+      token = (await signInByApi(provider)).token;
+      const client = await addClient(token, CLIENT);
+      // What the popup's "Email the client" sends (that button is confirm.e2e.ts's journey).
+      await notifyClient(token, client.id, 'billing_info');
+      linkMail = await waitForMail(
+        CLIENT.email,
+        (m) => /complete your billing info/.test(m.subject) && m.text.includes(`${API}/c/`),
+      );
+    });
+    ext = started.ext;
   }, 120_000);
 
   test('the client opens their link from the mailbox and fills the form (a bad ZIP first)', async () => {

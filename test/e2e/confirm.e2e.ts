@@ -20,7 +20,7 @@ import {
   signInByApi,
   waitForMail,
 } from './support/api';
-import { badgeShows, type Launched, launchWithExtension, openPopupTab, signInThroughStorage } from './support/launch';
+import { badgeShows, type Launched, launchAlongside, openPopupTab, signInThroughStorage } from './support/launch';
 import { endedAnHourAgo, popupSignedInAs, statusSays, ViewChecks } from './support/page';
 import { eventually } from './support/wait';
 import { stepsInOrder } from './support/steps';
@@ -48,15 +48,19 @@ function browser(): Launched {
 
 describe('confirming a session, in Chromium', () => {
   test('start: the API, a provider of its own with three past sessions waiting (the newest with a client who has no billing info), Chromium signed in', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    const auth = await signInByApi(provider);
-    token = auth.token;
-    await addWaitingSessions(token, JOURNEY);
-    client = await addClient(token, CLIENT);
-    // 60 minutes, ending at least an hour ago: recorded as held, waiting for confirmation.
-    await addSession(token, client.id, endedAnHourAgo(60).startsAt, 60);
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      const auth = await signInByApi(provider);
+      token = auth.token;
+      await addWaitingSessions(token, JOURNEY);
+      client = await addClient(token, CLIENT);
+      // 60 minutes, ending at least an hour ago: recorded as held, waiting for confirmation.
+      await addSession(token, client.id, endedAnHourAgo(60).startsAt, 60);
+      return auth;
+    });
+    ext = started.ext;
+    const auth = started.setUp;
     // Signed in through storage, as "keep me signed in" leaves it (see signInThroughStorage); the popup's
     // sign-in is sign-in.e2e.ts's journey.
     await signInThroughStorage(ext, auth);

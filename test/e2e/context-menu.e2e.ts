@@ -10,7 +10,7 @@ import {
   signInByApi,
   TIME_ZONE,
 } from './support/api';
-import { type InWorker, type Launched, launchWithExtension, signInThroughStorage } from './support/launch';
+import { type InWorker, type Launched, launchAlongside, signInThroughStorage } from './support/launch';
 import { dayFromToday, ViewChecks } from './support/page';
 import { RealPopup } from './support/real-popup';
 import { eventually } from './support/wait';
@@ -34,11 +34,15 @@ function browser(): Launched {
 
 describe('scheduling from selected text, in Chromium', () => {
   test('start: the API, a provider of its own with Maria Alvarez on the roster, Chromium signed in', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    const auth = await signInByApi(provider);
-    await addClient(auth.token, { first: 'Maria', last: 'Alvarez', email: clientEmail('maria', 'alvarez', JOURNEY) });
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      const auth = await signInByApi(provider);
+      await addClient(auth.token, { first: 'Maria', last: 'Alvarez', email: clientEmail('maria', 'alvarez', JOURNEY) });
+      return auth;
+    });
+    ext = started.ext;
+    const auth = started.setUp;
     // Signed in through storage, as "keep me signed in" leaves it (see signInThroughStorage); the popup's
     // sign-in is sign-in.e2e.ts's journey. No popup is open: the one the menu opens takes the prefill.
     await signInThroughStorage(ext, auth);

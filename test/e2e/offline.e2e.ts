@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Client } from '../../shared/api-types';
 import { apiGet, ensureApi, makeProvider, type NewProvider, signInByApi, stopApi } from './support/api';
-import { type Launched, launchWithExtension, openPopupTab, signInThroughStorage } from './support/launch';
+import { type Launched, launchAlongside, openPopupTab, signInThroughStorage } from './support/launch';
 import { clientFields, fillNewClient, popupSignedInAs, statusSays, ViewChecks } from './support/page';
 import { stepsInOrder } from './support/steps';
 
@@ -27,11 +27,14 @@ afterAll(async () => {
 
 describe('the server out of reach, in Chromium', () => {
   test('start: the API, a provider of its own, Chromium with the built extension, signed in', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    const auth = await signInByApi(provider);
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      return signInByApi(provider);
+    });
+    ext = started.ext;
+    const auth = started.setUp;
     token = auth.token;
-    ext = await launchWithExtension();
     // Signed in through storage, as "keep me signed in" leaves it (see signInThroughStorage); the popup's
     // sign-in is sign-in.e2e.ts's journey.
     await signInThroughStorage(ext, auth);

@@ -14,7 +14,7 @@ import {
   TIME_ZONE,
   waitForMail,
 } from './support/api';
-import { badgeShows, type Launched, launchWithExtension, openPopupTab, signInThroughStorage } from './support/launch';
+import { badgeShows, type Launched, launchAlongside, openPopupTab, signInThroughStorage } from './support/launch';
 import {
   dayFromToday,
   endedAnHourAgo,
@@ -54,12 +54,16 @@ const icsUtc = (d: Date) =>
 
 describe('scheduling, in Chromium', () => {
   test('start: the API, a provider of its own with a client and two past sessions waiting, Chromium signed in', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    const auth = await signInByApi(provider);
-    await addWaitingSessions(auth.token, JOURNEY);
-    await addClient(auth.token, CLIENT);
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      const auth = await signInByApi(provider);
+      await addWaitingSessions(auth.token, JOURNEY);
+      await addClient(auth.token, CLIENT);
+      return auth;
+    });
+    ext = started.ext;
+    const auth = started.setUp;
     // Signed in through storage, as "keep me signed in" leaves it (see signInThroughStorage); the popup's
     // sign-in is sign-in.e2e.ts's journey.
     await signInThroughStorage(ext, auth);

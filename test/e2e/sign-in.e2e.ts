@@ -14,14 +14,7 @@ import {
   signInByApi,
   waitForMail,
 } from './support/api';
-import {
-  badgeColor,
-  badgeShows,
-  type Launched,
-  launchWithExtension,
-  openPopupTab,
-  storedToken,
-} from './support/launch';
+import { badgeColor, badgeShows, type Launched, launchAlongside, openPopupTab, storedToken } from './support/launch';
 import { statusSays, ViewChecks } from './support/page';
 import { stepsInOrder } from './support/steps';
 
@@ -45,12 +38,14 @@ describe('signing in, in Chromium', () => {
   // A step of its own, not a hook: a port already taken or a missing Chromium is then a failed test
   // with its reason, counted in the closing "N passed, N failed" line.
   test('start: the API, a provider of its own with two past sessions waiting, Chromium with the built extension', async () => {
-    await ensureApi();
-    provider = await makeProvider(JOURNEY);
-    // The sessions the badge is to count once signed in, added through the API with a token of their own;
-    // the extension never sees that one.
-    await addWaitingSessions((await signInByApi(provider)).token, JOURNEY);
-    ext = await launchWithExtension();
+    const started = await launchAlongside(async () => {
+      await ensureApi();
+      provider = await makeProvider(JOURNEY);
+      // The sessions the badge is to count once signed in, added through the API with a token of their
+      // own; the extension never sees that one.
+      await addWaitingSessions((await signInByApi(provider)).token, JOURNEY);
+    });
+    ext = started.ext;
   }, 120_000);
 
   test('sign in: request a code in the popup, read it from the mailbox, enter it', async () => {

@@ -1,7 +1,8 @@
 // Vitest globalSetup of the e2e suite: the one throwaway API of the run, shared by every journey file (each
-// makes its own provider on it). Started on the first file's ask, not here, so a taken port or a failed
-// migration is a failed test with its reason rather than a run that never reports. Files reach this process
-// over a small control server on a free port: the offline journey stops the API and starts it again.
+// makes its own provider on it). Its start begins here, while Vitest loads the first file, but nothing here
+// fails on it: the first file's ask (ensureApi) waits for it and, if it failed, tries again, so a taken port
+// or a failed migration is a failed test with its reason rather than a run that never reports. Files reach
+// this process over a small control server on a free port: the offline journey stops the API and restarts it.
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  queue = actions['/start']!().catch(() => undefined);
   project.provide('e2eApiControl', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
   return async () => {

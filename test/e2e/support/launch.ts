@@ -84,6 +84,17 @@ export async function launchWithExtension(): Promise<Launched> {
   };
 }
 
+/**
+ * Chromium launched while `setUp` (the journey's API side) runs, both awaited. When either fails the other
+ * is not left behind: a browser that did start is closed before the failure is thrown.
+ */
+export async function launchAlongside<T>(setUp: () => Promise<T>): Promise<{ ext: Launched; setUp: T }> {
+  const [launched, done] = await Promise.allSettled([launchWithExtension(), setUp()]);
+  if (launched.status === 'fulfilled' && done.status === 'fulfilled') return { ext: launched.value, setUp: done.value };
+  if (launched.status === 'fulfilled') await launched.value.close();
+  throw launched.status === 'rejected' ? launched.reason : (done as PromiseRejectedResult).reason;
+}
+
 /** The popup's own page in a tab, at the toolbar popup's size: Playwright drives it like any page. */
 export async function openPopupTab(ext: Launched): Promise<Page> {
   const page = await ext.ctx.newPage();
