@@ -1,12 +1,14 @@
 // The API side of the e2e suite. Once per run: a throwaway `wrangler dev` on a fresh local D1, owned by
 // global-setup.ts. Per journey: a provider of its own with a token, its clients and sessions, the mailbox.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import type { StoredAuth } from '../../../extension/storage-keys';
 import type { Appointment, Client } from '../../../shared/api-types';
-import { applyMigrations, startApi } from '../../../scripts/lib/local-api.mjs';
+import { OFFLINE_ENV, ROOT, startApi } from '../../../scripts/lib/local-api.mjs';
 import { sleep } from './wait';
 
 export const API_PORT = 8787; // the extension's default API origin
@@ -45,14 +47,20 @@ process.on('exit', () => {
   }
 });
 
-/** A fresh local D1 for this run, migrated and empty: every journey makes its own provider. */
-export function freshDatabase(): string {
+/**
+ * A fresh local D1 for this run, migrated and empty: every journey makes its own provider. The migrations
+ * run as local-api.mjs's applyMigrations runs them, but without blocking this process (that one waits with
+ * spawnSync), so Vitest loads the first file and it launches Chromium meanwhile.
+ */
+export async function freshDatabase(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'caseload-e2e-'));
+  const args = ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir];
   try {
-    applyMigrations(dir);
+    await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/wrangler'), args, { cwd: ROOT, env: OFFLINE_ENV });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw err;
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`Applying migrations failed (wrangler ${args.join(' ')}):\n${stdout}${stderr}`);
   }
   return dir;
 }

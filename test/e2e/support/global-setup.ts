@@ -14,7 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let api: ApiHandle | null = null;
   const actions: Record<string, () => Promise<void>> = {
     '/start': async () => {
-      db ||= freshDatabase();
+      db ||= await freshDatabase();
       api ??= await startLocalApi(db);
     },
     '/stop': async () => {
