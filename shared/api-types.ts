@@ -50,7 +50,16 @@ export interface Appointment {
   location: Location;
   status: AppointmentStatus;
   notifiedAt: string | null;
-  confirmation: null | { cptCode: string; addOnCodes: string[]; diagnosisCodes: string[]; confirmedAt: string };
+  confirmation: null | {
+    cptCode: string;
+    addOnCodes: string[];
+    diagnosisCodes: string[];
+    confirmedAt: string;
+    /** The actual times and where the patient was (telehealth), as confirmed. */
+    startedAt: string;
+    endedAt: string;
+    patientLocation: 'home' | 'other';
+  };
   claimId: string | null;
   seriesId: string | null;
 }
