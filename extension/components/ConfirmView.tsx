@@ -1,6 +1,7 @@
 // Confirm: past unconfirmed sessions, oldest first; picking one opens its confirmation form.
+import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
-import { fullName, shortDateTime } from '../popup/format';
+import { fullName } from '../popup/format';
 import { ConfirmForm } from './ConfirmForm';
 import { FailureNote } from './FailureNote';
 
@@ -32,7 +33,7 @@ export function ConfirmView() {
               <button type="button" class="session" autoFocus={i === 0} onClick={() => m.pick(a)}>
                 <span class="who">{fullName(a.client)}</span>
                 <span class="when">
-                  {shortDateTime(a.startsAt, tz)} · {a.durationMinutes} min
+                  {formatInZone(a.startsAt, tz, { short: true })} · {a.durationMinutes} min
                 </span>
               </button>
             </li>

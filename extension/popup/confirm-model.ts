@@ -1,9 +1,10 @@
 // The Confirm view: past unconfirmed sessions, and the confirmation form for the one picked.
 import { computed, signal } from '@preact/signals';
 import type { Appointment, Icd10Match } from '../../shared/api-types';
+import { formatInZone, localDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
 import { toFieldErrors, type FieldErrors } from './errors';
-import { fromInputs, fullName, shortDateTime, toInputs } from './format';
+import { fromInputs, fullName } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
@@ -63,8 +64,8 @@ export function createConfirmModel(ctx: ModelContext) {
   function defaultsFor(a: Appointment): ConfirmFields {
     const tz = ctx.timeZone.value;
     return {
-      startTime: toInputs(a.startsAt, tz).time,
-      endTime: toInputs(a.endsAt, tz).time,
+      startTime: localDateTime(a.startsAt, tz).time,
+      endTime: localDateTime(a.endsAt, tz).time,
       cptCode: '',
       cptChosen: false,
       interactiveComplexity: false,
@@ -133,7 +134,7 @@ export function createConfirmModel(ctx: ModelContext) {
     const f = fields.value;
     if (!a || !f) return null;
     const tz = ctx.timeZone.value;
-    const day = toInputs(a.startsAt, tz).date;
+    const day = localDateTime(a.startsAt, tz).date;
     const start = fromInputs(day, f.startTime, tz);
     const end = fromInputs(day, f.endTime, tz);
     if (!start || !end) return null;
@@ -222,7 +223,7 @@ export function createConfirmModel(ctx: ModelContext) {
     selected.value = null;
     fields.value = null;
     ctx.announce(
-      `Session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, ctx.timeZone.value)} confirmed; the claim is ready.`,
+      `Session with ${fullName(a.client)} on ${formatInZone(a.startsAt, ctx.timeZone.value, { short: true })} confirmed; the claim is ready.`,
     );
     return true;
   }

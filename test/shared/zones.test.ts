@@ -5,6 +5,7 @@ import {
   formatInZone,
   isValidTimeZone,
   localDate,
+  localDateTime,
   seriesStarts,
   toIsoUtc,
   zoneAbbreviation,
@@ -284,6 +285,17 @@ describe('localDate', () => {
   });
 });
 
+describe('localDateTime', () => {
+  it.each([
+    ['2026-12-01T03:00:00.000Z', NY, '2026-11-30', '22:00'],
+    ['2026-07-01T04:00:00.000Z', NY, '2026-07-01', '00:00'],
+    ['2026-11-30T18:30:00.000Z', KOLKATA, '2026-12-01', '00:00'],
+    ['2026-11-30T14:05:00.000Z', SYDNEY, '2026-12-01', '01:05'],
+  ])('%s in %s is %s %s', (instant, tz, date, time) => {
+    expect(localDateTime(instant, tz)).toEqual({ date, time });
+  });
+});
+
 describe('zoneAbbreviation', () => {
   it.each([
     ['2026-01-15T12:00:00Z', NY, 'EST'],
@@ -337,6 +349,15 @@ describe('formatInZone', () => {
 
   it('uses plain spaces only', () => {
     expect(formatInZone('2026-12-01T15:00:00.000Z', NY)).not.toMatch(/[^\x20-\x7e]/);
+  });
+
+  it.each([
+    ['2026-03-10T19:00:00.000Z', NY, 'Tue, Mar 10, 3:00 PM EDT'],
+    ['2026-03-03T20:00:00.000Z', NY, 'Tue, Mar 3, 3:00 PM EST'],
+    ['2026-09-01T04:00:00.000Z', NY, 'Tue, Sep 1, 12:00 AM EDT'],
+    ['2026-12-01T15:00:00.000Z', SYDNEY, 'Wed, Dec 2, 2:00 AM AEDT'],
+  ])('short: %s in %s', (instant, tz, text) => {
+    expect(formatInZone(instant, tz, { short: true })).toBe(text);
   });
 });
 
