@@ -1,7 +1,8 @@
 // Schedule: client type-ahead, date and time in the provider's zone, length, place, repeat, notify → "Add".
 import { useRef } from 'preact/hooks';
+import { zoneLabel } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
-import { fullName, zoneLabel } from '../popup/format';
+import { fullName } from '../popup/format';
 import { LENGTH_PRESETS } from '../popup/schedule-model';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';

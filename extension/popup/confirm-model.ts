@@ -1,10 +1,10 @@
 // The Confirm view: past unconfirmed sessions, and the confirmation form for the one picked.
 import { computed, signal } from '@preact/signals';
 import type { Appointment, Icd10Match } from '../../shared/api-types';
-import { formatInZone, localDateTime } from '../../shared/time/zones';
+import { formatInZone, localDateTime, parseLocalDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
 import { toFieldErrors, type FieldErrors } from './errors';
-import { fromInputs, fullName } from './format';
+import { fullName } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
@@ -135,8 +135,8 @@ export function createConfirmModel(ctx: ModelContext) {
     if (!a || !f) return null;
     const tz = ctx.timeZone.value;
     const day = localDateTime(a.startsAt, tz).date;
-    const start = fromInputs(day, f.startTime, tz);
-    const end = fromInputs(day, f.endTime, tz);
+    const start = parseLocalDateTime(day, f.startTime, tz);
+    const end = parseLocalDateTime(day, f.endTime, tz);
     if (!start || !end) return null;
     return { start, end, minutes: Math.round((end.getTime() - start.getTime()) / 60_000) };
   });

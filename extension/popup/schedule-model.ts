@@ -1,11 +1,11 @@
 // The Schedule form: client type-ahead, date and time in the provider's zone, length, place, repeat.
 import { signal } from '@preact/signals';
 import type { Appointment, Client } from '../../shared/api-types';
-import { formatInZone, localDateTime } from '../../shared/time/zones';
+import { formatInZone, localDateTime, parseLocalDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
 import type { Prefill } from '../storage';
 import { toFieldErrors, type FieldErrors } from './errors';
-import { fromInputs, fullName } from './format';
+import { fullName } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
@@ -109,7 +109,7 @@ export function createScheduleModel(ctx: ModelContext) {
     if (!f.client) local.client = f.clientQuery.trim() ? 'Choose the client from the list' : 'Choose a client';
     if (!f.date) local.date = 'Enter the date';
     if (!f.time) local.time = 'Enter the time';
-    const start = fromInputs(f.date, f.time, tz);
+    const start = parseLocalDateTime(f.date, f.time, tz);
     if (f.date && f.time && !start) local.date = 'Enter a real date and time';
 
     const input = {

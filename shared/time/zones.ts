@@ -197,6 +197,18 @@ export function localDateTime(instant: Date | string, tz: string): { date: strin
   return { date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
+/** The instant a date (YYYY-MM-DD) and time (HH:MM) typed in `tz` name, as localDateTime writes them; null when either is not a real value. */
+export function parseLocalDateTime(date: string, time: string, tz: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  try {
+    return zonedWallTimeToUtc({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]! }, tz);
+  } catch {
+    return null;
+  }
+}
+
 // ICU names a zone only in locales where the name is in common use: en-US knows EST and PDT but says
 // GMT+1 for Berlin, en-GB knows CET/CEST and BST, en-AU AEST/AEDT, en-IN IST, en-IE Irish IST, en-ZA
 // SAST/CAT/WAT/EAT. The first real name wins; en-US goes first because the product's users are in the US.
@@ -216,6 +228,11 @@ export function zoneAbbreviation(instant: Date | string, tz: string): string {
     if (fallback === '') fallback = name;
   }
   return fallback;
+}
+
+/** The zone's name and its abbreviation at an instant, for a label: "America/New_York (EST)". */
+export function zoneLabel(tz: string, at: Date | string): string {
+  return `${tz.replace(/_/g, ' ')} (${zoneAbbreviation(at, tz)})`;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
