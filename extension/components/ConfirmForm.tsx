@@ -2,15 +2,15 @@
 import { useRef } from 'preact/hooks';
 import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
+import type { ConfirmModel } from '../popup/confirm-model';
 import { fullName } from '../popup/format';
 import { BillingIncomplete } from './BillingIncomplete';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';
 import { Field, FieldError, focusFirstInvalid } from './Field';
 
-export function ConfirmForm() {
+export function ConfirmForm({ m }: { m: ConfirmModel }) {
   const app = useApp();
-  const m = app.confirm;
   const form = useRef<HTMLFormElement>(null);
   const a = m.selected.value;
   const f = m.fields.value;
