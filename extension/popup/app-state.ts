@@ -173,10 +173,9 @@ export function createAppState(deps: AppDeps) {
   }
 
   async function afterSignIn(): Promise<void> {
-    if (!(await takePrefill())) {
-      if (view.peek() === 'confirm') void confirm.peek()?.load();
-      prefetchView(NEXT[view.peek()]);
-    }
+    // The list is asked for while the prefill is read: a prefill (rare) opens Schedule over it anyway.
+    if (view.peek() === 'confirm') void confirm.peek()?.load();
+    if (!(await takePrefill())) prefetchView(NEXT[view.peek()]);
   }
 
   let started = false;
@@ -184,6 +183,8 @@ export function createAppState(deps: AppDeps) {
   async function start(): Promise<void> {
     if (started) return;
     started = true;
+    // Both reads at once: the drafts from session storage, auth from the background.
+    const asked = deps.send('auth.status', {});
     const drafts = await deps.store?.loadDrafts().catch(() => null);
     saved = drafts ?? {};
     if (drafts?.add) addClient.fields.value = drafts.add;
@@ -195,7 +196,7 @@ export function createAppState(deps: AppDeps) {
       },
       () => undefined,
     );
-    const status = await deps.send('auth.status', {});
+    const status = await asked;
     let state: AuthState;
     if (status.ok) {
       apiBase.value = status.data.apiBase;
