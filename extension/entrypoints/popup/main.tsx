@@ -5,7 +5,6 @@ import { AppContext, createAppState } from '../../popup/app-state';
 import { ext } from '../../popup/native';
 import { sendMessage } from '../../popup/send';
 import { createPopupStore } from '../../popup/store';
-import '../../popup/popup.css';
 
 const app = createAppState({
   send: sendMessage,
