@@ -5,7 +5,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiFailure } from '../api';
-import type { Send } from '../messages';
+import type { Reply, Send } from '../messages';
 import type { Prefill, ProviderSummary } from '../storage';
 import { createAddClientModel, type AddClientFields } from './add-client-model';
 import { createAuthModel } from './auth-model';
@@ -172,9 +172,10 @@ export function createAppState(deps: AppDeps) {
     return true;
   }
 
-  async function afterSignIn(): Promise<void> {
+  /** `list`: the Confirm list already asked for while the popup opened. */
+  async function afterSignIn(list?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
     // The list is asked for while the prefill is read: a prefill (rare) opens Schedule over it anyway.
-    if (view.peek() === 'confirm') void confirm.peek()?.load();
+    if (view.peek() === 'confirm') void confirm.peek()?.load(list);
     if (!(await takePrefill())) prefetchView(NEXT[view.peek()]);
   }
 
@@ -190,6 +191,9 @@ export function createAppState(deps: AppDeps) {
     if (drafts?.add) addClient.fields.value = drafts.add;
     // The remembered view's chunk comes while the background answers.
     const first: View = drafts?.view === 'schedule' || drafts?.view === 'confirm' ? drafts.view : 'add';
+    // On Confirm the list is asked for now as well, rather than after the background's answer; it is
+    // used only if that answer is "signed in" (signed out, the background refuses it without a request).
+    const list = first === 'confirm' ? deps.send('appointments.unconfirmed', {}) : undefined;
     const firstReady = prepare(first).then(
       () => {
         if (!moved) view.value = first;
@@ -213,7 +217,7 @@ export function createAppState(deps: AppDeps) {
     deps.store?.watchPrefill(() => {
       if (auth.value.status === 'signed_in') void takePrefill();
     });
-    if (auth.value.status === 'signed_in') await afterSignIn();
+    if (auth.value.status === 'signed_in') await afterSignIn(list);
     // Every keystroke is kept in session storage: the popup closes whenever it loses focus.
     if (deps.store) {
       const store = deps.store;

@@ -3,6 +3,7 @@ import { computed, signal } from '@preact/signals';
 import type { Appointment, Icd10Match } from '../../shared/api-types';
 import { formatInZone, localDateTime, parseLocalDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
+import type { Reply } from '../messages';
 import { toFieldErrors, type FieldErrors } from './errors';
 import { fullName } from './format';
 import type { ModelContext } from './model-context';
@@ -48,9 +49,10 @@ export function createConfirmModel(ctx: ModelContext) {
   /** Half-filled forms of other sessions, so switching between them loses nothing. */
   const stash = new Map<string, ConfirmFields>();
 
-  async function load(): Promise<void> {
+  /** The list, from `asked` when the request was already made (the popup asks as it opens). */
+  async function load(asked?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
     loading.value = true;
-    const reply = await ctx.send('appointments.unconfirmed', {});
+    const reply = await (asked ?? ctx.send('appointments.unconfirmed', {}));
     loading.value = false;
     if (reply.ok) {
       sessions.value = reply.data;

@@ -4,9 +4,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { ApiClient } from '../../extension/api';
+import { ApiError, type ApiClient } from '../../extension/api';
 import { App } from '../../extension/components/App';
 import { AppContext, createAppState, type Drafts, type PopupStore } from '../../extension/popup/app-state';
+import { clearAuth } from '../../extension/storage';
 import { appointment, sendThrough, signInAs, stubApi } from './helpers';
 
 const NOW = new Date('2026-03-05T17:00:00.000Z');
@@ -48,6 +49,8 @@ function renderPopup(api: ApiClient, store?: PopupStore) {
   return app;
 }
 
+// A chunk's first import() transforms its modules, which takes a while on a busy machine.
+const CHUNK = { timeout: 5000 };
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
 const listApi = () => stubApi({ listUnconfirmed: async () => ({ items: [appointment()], nextCursor: null }) });
 
@@ -57,13 +60,13 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-describe('views loaded on demand', () => {
+describe('views loaded on demand', { timeout: 20_000 }, () => {
   it('Add client needs no chunk; Schedule is prefetched, and while it loads Add client stays with what was typed', async () => {
     renderPopup(stubApi());
     const first = await screen.findByLabelText('First name');
     type(first, 'Jane');
     // Fetched once the popup is idle, before anyone asks for it.
-    await waitFor(() => expect(held.requested).toBe(true));
+    await waitFor(() => expect(held.requested).toBe(true), CHUNK);
 
     const tab = screen.getByRole('tab', { name: 'Schedule' });
     fireEvent.click(tab);
@@ -74,7 +77,7 @@ describe('views loaded on demand', () => {
     expect(screen.getByRole('tabpanel').getAttribute('aria-busy')).toBe('true');
 
     held.release();
-    expect(await screen.findByRole('combobox', { name: 'Client' })).toBeTruthy();
+    expect(await screen.findByRole('combobox', { name: 'Client' }, CHUNK)).toBeTruthy();
     expect(tab.getAttribute('aria-selected')).toBe('true');
     expect(tab.hasAttribute('aria-busy')).toBe(false);
     expect(screen.getByRole('tabpanel').hasAttribute('aria-busy')).toBe(false);
@@ -84,11 +87,29 @@ describe('views loaded on demand', () => {
   });
 
   it('opens on the remembered view: the tabs first appear on Confirm, never on Add client', async () => {
-    renderPopup(listApi(), memoryStore({ view: 'confirm' }));
-    const tab = await screen.findByRole('tab', { name: 'Confirm' });
+    const api = listApi();
+    renderPopup(api, memoryStore({ view: 'confirm' }));
+    const tab = await screen.findByRole('tab', { name: 'Confirm' }, CHUNK);
     expect(tab.getAttribute('aria-selected')).toBe('true');
     expect(screen.queryByLabelText('First name')).toBeNull();
-    expect(await screen.findByRole('button', { name: /Jane Doe/ })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /Jane Doe/ }, CHUNK)).toBeTruthy();
+    // Asked for once, while the background was still answering auth.status.
+    expect(api.listUnconfirmed).toHaveBeenCalledTimes(1);
+  });
+
+  it('signed out with Confirm remembered: the list asked for early is dropped, sign-in shows no failure', async () => {
+    await clearAuth();
+    // As the real API client answers without a token.
+    const api = stubApi({
+      listUnconfirmed: async () => {
+        throw new ApiError({ kind: 'signed_out', message: 'Sign in to Caseload first.' });
+      },
+    });
+    renderPopup(api, memoryStore({ view: 'confirm' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to Caseload' }, CHUNK)).toBeTruthy();
+    await waitFor(() => expect(api.listUnconfirmed).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('keeps the drafts of views not loaded yet when saving the drafts', async () => {
@@ -134,8 +155,8 @@ describe('views loaded on demand', () => {
   it('a chunk that cannot be fetched: says so, and the list stays', async () => {
     renderPopup(listApi());
     fireEvent.click(await screen.findByRole('tab', { name: 'Confirm' }));
-    fireEvent.click(await screen.findByRole('button', { name: /Jane Doe/ }));
-    expect(await screen.findByText(/could not open that session/)).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: /Jane Doe/ }, CHUNK));
+    expect(await screen.findByText(/could not open that session/, {}, CHUNK)).toBeTruthy();
     expect(screen.getByRole('button', { name: /Jane Doe/ }).hasAttribute('aria-busy')).toBe(false);
     expect(screen.queryByLabelText('Progress note')).toBeNull();
   });

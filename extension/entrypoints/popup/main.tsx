@@ -23,3 +23,6 @@ render(
   </AppContext.Provider>,
   root,
 );
+// Asked now rather than after the first frame (App's effect): the background and storage answer while
+// the frame is drawn.
+void app.start();
