@@ -1,7 +1,7 @@
 // Measure 5 — the popup. Builds the extension (`wxt build`), then: the gzipped size of the JavaScript
 // the popup loads before its first paint (popup.html's script and module preloads, and what they import
 // statically; goal ≤ 20 KB) and of all its JavaScript, the views loaded on demand included (goal ≤ 32 KB);
-// and in headless Chromium (Debian's, with the built extension) over 30 opens of popup.html, signed in
+// and in headless Chromium (Debian's, with the built extension) over 50 opens of popup.html, signed in
 // and on the Confirm tab: time to first paint against a trivial page of the same extension opened in
 // the same run (goal: p95 ≤ 1.2× the trivial page's p95), and time until the list of sessions to
 // confirm is shown, from the local API (goal p95 ≤ 150 ms). The API is `wrangler dev` on
@@ -19,7 +19,8 @@ import { kb, main, ms, onCleanup, ratio, ROOT, summary, table, writeFragment } f
 import { benchApi } from './lib/api.mjs';
 import { clinic, MAIN, MAIN_EMAIL, TZ } from './lib/data.mjs';
 
-const OPENS = 30;
+// 50 rather than 30: the p95 of 30 is the second slowest open, which one stall of a shared machine decides.
+const OPENS = 50;
 const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
 const GOALS = { beforePaintKB: 20, allKB: 32, firstPaintRatio: 1.2, listShown: 150 };
 // The baseline page, written into the built extension for the run (it is not part of the product): the
