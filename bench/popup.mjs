@@ -385,5 +385,5 @@ await main(
       chromium: browserVersion,
     });
   },
-  { timeoutMs: 240_000 },
+  { timeoutMs: 300_000 },
 );
