@@ -112,6 +112,18 @@ describe('views loaded on demand', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('arrow keys still move between tabs, focus following, when the next view comes on demand', async () => {
+    renderPopup(listApi());
+    const add = await screen.findByRole('tab', { name: 'Add client' });
+    add.focus();
+    fireEvent.keyDown(add, { key: 'ArrowLeft' }); // wraps round to Confirm
+    const confirm = screen.getByRole('tab', { name: 'Confirm' });
+    await waitFor(() => expect(confirm.getAttribute('aria-selected')).toBe('true'), CHUNK);
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    expect(confirm.getAttribute('tabindex')).toBe('0');
+    expect(await screen.findByRole('button', { name: /Jane Doe/ }, CHUNK)).toBeTruthy();
+  });
+
   it('keeps the drafts of views not loaded yet when saving the drafts', async () => {
     const schedule = {
       clientQuery: 'Ja',
