@@ -6,6 +6,7 @@
 import { type ClientRequestOptions, type ClientResponse, hc, type InferRequestType } from 'hono/client';
 import type { ApiErrorBody, Appointment } from '../shared/api-types';
 import type { V1 } from '../.types/worker/routes/v1';
+import { hostOf } from './host';
 
 export type ApiFailure =
   | { kind: 'unreachable'; message: string }
@@ -202,14 +203,6 @@ async function readError(res: Response): Promise<Omit<Extract<ApiFailure, { kind
         ? `The Caseload server had a problem (HTTP ${res.status}). Try again in a moment; nothing you typed was lost.`
         : `The Caseload server answered HTTP ${res.status}.`,
   };
-}
-
-export function hostOf(base: string): string {
-  try {
-    return new URL(base).host;
-  } catch {
-    return base;
-  }
 }
 
 function delay(ms: number): Promise<void> {
