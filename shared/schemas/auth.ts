@@ -1,14 +1,15 @@
 // Sign-in request bodies.
 import * as v from 'valibot';
-import { EmailSchema, ObjectSchema, OneLineSchema } from './common';
+import { EmailSchema } from './common';
 
-export const CodeRequestSchema = ObjectSchema({ email: EmailSchema });
+export const CodeRequestSchema = v.object({ email: EmailSchema });
 export type CodeRequestInput = v.InferInput<typeof CodeRequestSchema>;
 
-export const TokenRequestSchema = ObjectSchema({
+export const TokenRequestSchema = v.object({
   email: EmailSchema,
   code: v.pipe(
-    OneLineSchema('Enter the 6-digit code', 'the code'),
+    v.string('Enter the 6-digit code'),
+    v.trim(),
     v.regex(/^\d{6}$/, 'Enter the 6-digit code from the email'),
   ),
 });

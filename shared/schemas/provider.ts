@@ -1,16 +1,17 @@
 // Provider bodies: PATCH /v1/me and the operations routes.
 import * as v from 'valibot';
 import { isValidNpi } from '../npi';
-import { EmailSchema, ObjectSchema, OneLineSchema, TextSchema, TimeZoneSchema } from './common';
+import { EmailSchema, TextSchema, TimeZoneSchema } from './common';
 
 export const TelehealthUrlSchema = v.pipe(
-  OneLineSchema('Video link must be text', 'the video link'),
+  v.string('Video link must be text'),
+  v.trim(),
   v.maxLength(500, 'Video link must be at most 500 characters'),
   v.url('Enter the full video link, starting with https://'),
   v.startsWith('https://', 'The video link must use https://'),
 );
 
-export const MePatchSchema = ObjectSchema({
+export const MePatchSchema = v.object({
   name: v.optional(TextSchema('your name', 200)),
   timeZone: v.optional(TimeZoneSchema),
   telehealthUrl: v.optional(v.nullable(TelehealthUrlSchema)),
@@ -18,12 +19,13 @@ export const MePatchSchema = ObjectSchema({
 export type MePatchInput = v.InferInput<typeof MePatchSchema>;
 
 export const NpiSchema = v.pipe(
-  OneLineSchema('NPI must be text', 'the NPI'),
+  v.string('NPI must be text'),
+  v.trim(),
   v.regex(/^\d{10}$/, 'An NPI is 10 digits'),
   v.check(isValidNpi, 'This NPI fails its check digit; check it for a typo'),
 );
 
-export const ProviderCreateSchema = ObjectSchema({
+export const ProviderCreateSchema = v.object({
   name: TextSchema('a name', 200),
   email: EmailSchema,
   npi: NpiSchema,
@@ -31,6 +33,6 @@ export const ProviderCreateSchema = ObjectSchema({
 });
 export type ProviderCreateInput = v.InferInput<typeof ProviderCreateSchema>;
 
-export const CarrierStatusSchema = ObjectSchema({
+export const CarrierStatusSchema = v.object({
   status: v.picklist(['pending', 'approved', 'terminated'], 'Status must be pending, approved or terminated'),
 });
