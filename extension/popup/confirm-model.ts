@@ -138,7 +138,9 @@ export function createConfirmModel(ctx: ModelContext) {
     const tz = ctx.timeZone.value;
     const day = localDateTime(a.startsAt, tz).date;
     const start = parseLocalDateTime(day, f.startTime, tz);
-    const end = parseLocalDateTime(day, f.endTime, tz);
+    let end = parseLocalDateTime(day, f.endTime, tz);
+    // An end time at or before the start is on the next day: a session across midnight (11:30 PM–12:20 AM).
+    if (start && end && end <= start) end = parseLocalDateTime(nextDay(day), f.endTime, tz);
     if (!start || !end) return null;
     return { start, end, minutes: Math.round((end.getTime() - start.getTime()) / 60_000) };
   });
@@ -291,3 +293,9 @@ const CONFIRM_PATHS: Record<string, string> = {
 };
 
 export type ConfirmModel = ReturnType<typeof createConfirmModel>;
+
+/** The calendar day after `YYYY-MM-DD`. */
+function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}

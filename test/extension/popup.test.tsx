@@ -322,6 +322,20 @@ describe('Confirm', () => {
     expect(await screen.findByRole('button', { name: 'Remove F41.1' })).toBeTruthy();
   }
 
+  it('a session across midnight (11:30 PM to 12:30 AM) is 60 minutes, not negative: 90837 is suggested', async () => {
+    const late = appointment({
+      id: 'apt_late',
+      startsAt: '2026-03-04T04:30:00.000Z', // Tue Mar 3, 11:30 PM EST
+      endsAt: '2026-03-04T05:30:00.000Z', // Wed Mar 4, 12:30 AM EST
+      durationMinutes: 60,
+    });
+    renderPopup(baseApi({ listUnconfirmed: async () => ({ items: [late], nextCursor: null }) }));
+    fireEvent.click(await screen.findByRole('tab', { name: 'Confirm' }));
+    fireEvent.click(await screen.findByRole('button', { name: /Jane Doe.*11:30 PM EST · 60 min/ }));
+    const cpt = (await screen.findByLabelText('CPT code')) as HTMLSelectElement;
+    await waitFor(() => expect(cpt.value).toBe('90837'));
+  });
+
   it('lists past sessions; a picked one gets the CPT suggested; missing fields are inline', async () => {
     const api = baseApi();
     renderPopup(api);
