@@ -148,6 +148,7 @@ export type ErrorCode =
   | 'provider_exists'
   | 'request_in_progress'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'session_not_ended'
   | 'telehealth_not_configured'
   | 'confirmation_window_closed'

@@ -13,6 +13,7 @@ const ERRORS: Record<number, string> = {
   404: 'not_found: unknown id, or another provider’s',
   409: 'a conflict with the current state (the code says which)',
   413: 'payload_too_large: the body is over 64 KiB',
+  415: 'unsupported_media_type: a body sent without content-type: application/json',
   422: 'the request is understood but refused by a rule (the code says which)',
   429: 'rate_limited; `retry-after` says when to try again',
 };
