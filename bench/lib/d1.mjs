@@ -132,6 +132,8 @@ export class D1Shim {
     this.url = url;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     this.stats = { calls: 0, cpuMs: 0, wallMs: 0 };
+    /** When an array, every call is recorded in it: { op, sql: [statement text …], done } (round-trips.mjs). */
+    this.trace = null;
     this.inFlight = 0;
     this.spanCpu = null;
     this.spanWall = 0;
@@ -144,10 +146,13 @@ export class D1Shim {
       this.spanWall = performance.now();
     }
     this.stats.calls++;
+    const traced = this.trace ? { op, sql: stmts.map((s) => s.sql), done: false } : null;
+    this.trace?.push(traced);
     let body;
     try {
       body = await this.post(JSON.stringify({ op, stmts, arg }));
     } finally {
+      if (traced) traced.done = true;
       if (--this.inFlight === 0) {
         const d = process.cpuUsage(this.spanCpu);
         this.stats.cpuMs += (d.user + d.system) / 1000;
