@@ -256,8 +256,10 @@ export async function localD1({ scriptPath, bindings = {} } = {}) {
         ? [
             {
               name: 'app',
-              modules: true,
-              scriptPath,
+              // The one module, given as is: from scriptPath Miniflare would try to resolve every import,
+              // and the bundle keeps a few optional dynamic imports (`import("effect")` … of
+              // @standard-community's schema converters) that no route runs.
+              modules: [{ type: 'ESModule', path: scriptPath, contents: readFileSync(scriptPath, 'utf8') }],
               modulesRoot: path.dirname(scriptPath),
               compatibilityDate: COMPATIBILITY_DATE,
               compatibilityFlags: ['nodejs_compat'],
