@@ -133,7 +133,7 @@ await main(
       const rest = p.groups.slice(10).reduce((sum, g) => sum + g.share, 0);
       return [
         '',
-        `**${p.route.name}** — the Worker alone: median ${ms(alone, 3)}; its profile (${PROFILED} replays, samples every 100 µs, ${pct(p.outsideShare)} of them outside the Worker and left out):`,
+        `**${p.route.name}** — the Worker alone: median ${ms(alone, 3)}; its profile (${PROFILED} replays, a sample every 100 µs; the ${pct(p.outsideShare)} of samples outside the Worker — building each request and its replayed answers, the profiler — left out):`,
         '',
         table(
           ['where the CPU goes', 'share', '≈ per request'],
@@ -169,7 +169,7 @@ await main(
                 const top = p.groups.find((g) => !/Node's|garbage|JSON/.test(g.what));
                 const k = list.indexOf(p.route);
                 const statements = samples[k][0].replay.tape.reduce((n, c) => n + c.sql.length, 0);
-                return `${top.what} ${pct(top.share)} (${p.route.short}, ${statements} SQL statements a request)`;
+                return `${top.what}, ${pct(top.share)} of ${p.route.short} (${statements} SQL statements a request)`;
               })
               .join('; ')}. See the profiles above.`,
           ];

@@ -47,10 +47,10 @@ function sourceMap(bundlePath) {
 }
 
 const PACKAGES = {
-  kysely: 'Kysely: building and compiling SQL',
-  'kysely-d1': 'kysely-d1: the driver',
-  hono: 'Hono: routing, context, middleware',
-  valibot: 'Valibot: parsing the input',
+  kysely: 'Kysely (building and compiling SQL)',
+  'kysely-d1': 'kysely-d1 (the driver)',
+  hono: 'Hono (routing, context, middleware)',
+  valibot: 'Valibot (parsing the input)',
 };
 const WEB_CRYPTO = "Web Crypto (Node's own: SHA-256, AES-GCM, random bytes)";
 const FETCH_CLASSES = "Request, Response, Headers, URL (Node's undici)";
@@ -59,8 +59,8 @@ function groupOf(source) {
   const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
   if (m) return PACKAGES[m[1]] ?? m[1];
   if (/^worker\/platform\/(crypto|notes-crypto)\./.test(source)) return WEB_CRYPTO;
-  if (source.startsWith('shared/time/')) return 'shared/time: time zones (Intl)';
-  if (source.startsWith('shared/billing/')) return 'shared/billing: CPT and ICD-10 rules';
+  if (source.startsWith('shared/time/')) return 'shared/time (time zones, Intl)';
+  if (source.startsWith('shared/billing/')) return 'shared/billing (CPT and ICD-10 rules)';
   const dir = source.split('/').slice(0, 2).join('/');
   return dir || 'the bundle';
 }
