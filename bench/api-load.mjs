@@ -14,6 +14,8 @@ const CONNECTIONS = 10;
 const WARMUP_S = 2;
 const DURATION_S = 8;
 const GOALS = { read: 2, write: 3 };
+/** The baseline's p99 at the end over its p99 at the start beyond which the pass is flagged as drifting. */
+const DRIFT = 1.5;
 
 /** One autocannon run of `route`; `counter` numbers the requests so writes never repeat. */
 async function load(url, route, seconds, counter) {
@@ -90,6 +92,7 @@ async function pass(url, data, now, label) {
       actual: ratio(r.ratio),
       met: r.ratio <= GOALS[r.route.kind],
     }));
+  const drift = baseEnd.latency.p99 / base.latency.p99;
   const errorCount = rows.reduce((n, r) => n + r.errors, 0) + baseEnd.errors;
   goals.push({
     goal: `[${label}] errors = 0 (connection errors, timeouts and unexpected statuses)`,
@@ -115,7 +118,11 @@ async function pass(url, data, now, label) {
       ]),
     ),
     '',
-    `Baseline again at the end (drift check): p50 ${ms(baseEnd.latency.median)}, p99 ${ms(baseEnd.latency.p99)}, ${baseEnd.errors} errors.`,
+    `Baseline again at the end (drift check): p50 ${ms(baseEnd.latency.median)}, p99 ${ms(baseEnd.latency.p99)}, ${baseEnd.errors} errors.${
+      drift > DRIFT || drift < 1 / DRIFT
+        ? ` **The baseline's p99 moved ${ratio(drift)} during this pass**: the machine's load changed under it (other work on the shared cores), so this pass's ratios are unreliable — run again.`
+        : ''
+    }`,
     ...(errorCount > 0
       ? ['', `Status codes: ${rows.map((r) => `${r.route.short} ${JSON.stringify(r.statuses)}`).join('; ')}`]
       : []),
