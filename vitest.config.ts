@@ -20,6 +20,8 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   TEST_SEED_SQL: readFileSync(path.join(import.meta.dirname, 'worker/seed/demo.sql'), 'utf8'),
+                  // The committed OpenAPI document, compared with the one the Worker serves.
+                  OPENAPI_JSON: readFileSync(path.join(import.meta.dirname, 'docs/openapi.json'), 'utf8'),
                   ENVIRONMENT: 'test',
                   EMAIL_TRANSPORT: 'mailbox',
                   PUBLIC_URL: 'http://127.0.0.1:8787',
@@ -44,7 +46,7 @@ export default defineConfig(async () => {
           test: {
             name: 'unit',
             environment: 'happy-dom',
-            include: ['test/shared/**/*.test.ts', 'test/extension/**/*.test.{ts,tsx}'],
+            include: ['test/shared/**/*.test.ts', 'test/extension/**/*.test.{ts,tsx}', 'test/repo/**/*.test.ts'],
           },
         },
       ],

@@ -1,15 +1,12 @@
-// The one client of the Caseload HTTP API (shared/API.md); only the background uses it.
-import type {
-  ApiErrorBody,
-  Appointment,
-  Claim,
-  Client,
-  Icd10Match,
-  Page,
-  Provider,
-  TokenResponse,
-  UnconfirmedCount,
-} from '../shared/api-types';
+// The one client of the Caseload HTTP API (docs/API.md); only the background uses it. Paths, inputs
+// and answers are typed from the Worker's own route chain: `hc<V1>` (hono/client) over the type of
+// worker/routes/v1.ts — a type-only import, erased from the bundle — so a route the Worker does not
+// have, a wrong body or a misread answer is a type error here. `npm run typecheck` emits the Worker's
+// declarations to .types/ first (tsconfig.api-types.json) for this import.
+import { type ClientRequestOptions, type ClientResponse, hc, type InferRequestType } from 'hono/client';
+import type { ApiErrorBody, Appointment } from '../shared/api-types';
+import type { V1 } from '../.types/worker/routes/v1';
+import { hostOf } from './host';
 
 export type ApiFailure =
   | { kind: 'unreachable'; message: string }
@@ -49,55 +46,74 @@ export interface ApiClientOptions {
 }
 
 interface RequestOptions {
-  body?: unknown;
   auth?: boolean;
   idempotencyKey?: string;
 }
 
 export const SIGNED_OUT_MESSAGE = 'Your sign-in has ended. Sign in again; what you typed is kept.';
 
-export type AppointmentCreated = Appointment | { items: Appointment[] };
+type Rpc = ReturnType<typeof hc<V1>>;
+/** What a route answers on success (its errors are thrown as ApiError). */
+// biome-ignore lint/suspicious/noExplicitAny: any typed response of the client
+type Body<R> = R extends ClientResponse<infer T, any, any> ? T : never;
+
+export type ClientCreateInput = InferRequestType<Rpc['clients']['$post']>['json'];
+export type AppointmentCreateInput = InferRequestType<Rpc['appointments']['$post']>['json'];
+export type ConfirmInput = InferRequestType<Rpc['appointments'][':id']['confirm']['$post']>['json'];
+export type AppointmentCreated = Body<Awaited<ReturnType<Rpc['appointments']['$post']>>>;
 
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const retryDelayMs = options.retryDelayMs ?? 400;
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function once(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  /** One attempt: the typed call `send` makes on a client bound to the API address and this request's headers. */
+  async function once<R extends ClientResponse<unknown>>(
+    send: (rpc: Rpc, init: ClientRequestOptions) => Promise<R>,
+    opts: RequestOptions,
+  ): Promise<Response> {
     const base = await options.baseUrl();
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     if (opts.auth !== false) {
       const token = await options.token();
       if (!token) throw new ApiError({ kind: 'signed_out', message: 'Sign in to Caseload first.' });
       headers.authorization = `Bearer ${token}`;
     }
-    try {
-      return await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(timeoutMs),
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError({
-        kind: 'unreachable',
-        message: `Caseload can't reach its server at ${hostOf(base)}. Check your connection and try again; nothing you typed was lost.`,
-      });
-    }
+    const rpc = hc<V1>(`${base}/v1`, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const all = { ...Object.fromEntries(new Headers(init?.headers)), ...headers };
+        try {
+          return await doFetch(String(input), {
+            method: init?.method,
+            headers: all,
+            body: init?.body,
+            signal: AbortSignal.timeout(timeoutMs),
+            credentials: 'omit',
+            cache: 'no-store',
+          });
+        } catch {
+          throw new ApiError({
+            kind: 'unreachable',
+            message: `Caseload can't reach its server at ${hostOf(base)}. Check your connection and try again; nothing you typed was lost.`,
+          });
+        }
+      },
+    });
+    return (await send(rpc, {})) as unknown as Response;
   }
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  async function request<R extends ClientResponse<unknown>>(
+    send: (rpc: Rpc, init: ClientRequestOptions) => Promise<R>,
+    opts: RequestOptions = {},
+  ): Promise<Body<R>> {
     // A creating POST is re-sent with the same key when the network dropped it or the first
     // attempt is still running: the API answers a repeated key with the first result, never a second row.
     const attempts = opts.idempotencyKey ? 3 : 1;
     let res: Response | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        res = await once(method, path, opts);
+        res = await once(send, opts);
       } catch (err) {
         if (attempt < attempts && err instanceof ApiError && err.failure.kind === 'unreachable') {
           await delay(retryDelayMs * attempt);
@@ -111,14 +127,14 @@ export function createApiClient(options: ApiClientOptions) {
       }
       break;
     }
-    return read<T>(res, opts.auth !== false);
+    return read(res, opts.auth !== false) as Promise<Body<R>>;
   }
 
-  async function read<T>(res: Response, authed: boolean): Promise<T> {
+  async function read(res: Response, authed: boolean): Promise<unknown> {
     if (res.ok) {
-      if (res.status === 204) return undefined as T;
+      if (res.status === 204) return undefined;
       const text = await res.text();
-      return (text ? JSON.parse(text) : {}) as T;
+      return text ? JSON.parse(text) : {};
     }
     const body = await readError(res);
     if (res.status === 401 && authed) {
@@ -128,39 +144,32 @@ export function createApiClient(options: ApiClientOptions) {
     throw new ApiError({ kind: 'api', status: res.status, ...body });
   }
 
-  const get = <T>(path: string) => request<T>('GET', path);
-  const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const byId = (id: string) => ({ param: { id } });
+  const publicRoute = { auth: false };
 
   return {
-    requestCode: (email: string) => request<object>('POST', '/v1/auth/code', { body: { email }, auth: false }),
+    requestCode: (email: string) => request((rpc) => rpc.auth.code.$post({ json: { email } }), publicRoute),
     exchangeCode: (email: string, code: string) =>
-      request<TokenResponse>('POST', '/v1/auth/token', { body: { email, code }, auth: false }),
-    logout: () => request<void>('POST', '/v1/auth/logout'),
-    me: () => get<Provider>('/v1/me'),
-    searchClients: (query: string, limit = 10) =>
-      get<Page<Client>>(`/v1/clients?${q({ q: query, limit: String(limit) })}`),
-    listClients: () => get<Page<Client>>('/v1/clients?limit=200'),
-    createClient: (input: unknown, idempotencyKey: string) =>
-      request<Client>('POST', '/v1/clients', { body: input, idempotencyKey }),
+      request((rpc) => rpc.auth.token.$post({ json: { email, code } }), publicRoute),
+    logout: () => request((rpc) => rpc.auth.logout.$post()),
+    me: () => request((rpc) => rpc.me.$get()),
+    searchClients: (q: string, limit = 10) =>
+      request((rpc) => rpc.clients.$get({ query: { q, limit: String(limit) } })),
+    listClients: () => request((rpc) => rpc.clients.$get({ query: { limit: '200' } })),
+    createClient: (input: ClientCreateInput, idempotencyKey: string) =>
+      request((rpc) => rpc.clients.$post({ json: input }), { idempotencyKey }),
     /** `billing_info` sends the "please complete your billing info" email instead of the welcome. */
     notifyClient: (id: string, idempotencyKey: string, reason: 'welcome' | 'billing_info' = 'welcome') =>
-      request<object>('POST', `/v1/clients/${encodeURIComponent(id)}/notify`, { body: { reason }, idempotencyKey }),
-    createAppointment: (input: unknown, idempotencyKey: string) =>
-      request<AppointmentCreated>('POST', '/v1/appointments', { body: input, idempotencyKey }),
-    getAppointment: (id: string) => get<Appointment>(`/v1/appointments/${encodeURIComponent(id)}`),
+      request((rpc) => rpc.clients[':id'].notify.$post({ ...byId(id), json: { reason } }), { idempotencyKey }),
+    createAppointment: (input: AppointmentCreateInput, idempotencyKey: string) =>
+      request((rpc) => rpc.appointments.$post({ json: input }), { idempotencyKey }),
+    getAppointment: (id: string) => request((rpc) => rpc.appointments[':id'].$get(byId(id))),
     listUnconfirmed: (now: Date) =>
-      get<Page<Appointment>>(`/v1/appointments?${q({ status: 'scheduled', to: now.toISOString(), limit: '200' })}`),
-    unconfirmedCount: () => get<UnconfirmedCount>('/v1/appointments/unconfirmed/count'),
-    confirm: (id: string, input: unknown, idempotencyKey: string) =>
-      request<{ appointment: Appointment; claim: Claim }>(
-        'POST',
-        `/v1/appointments/${encodeURIComponent(id)}/confirm`,
-        {
-          body: input,
-          idempotencyKey,
-        },
-      ),
-    searchIcd10: (query: string) => get<{ items: Icd10Match[] }>(`/v1/codes/icd10?${q({ q: query })}`),
+      request((rpc) => rpc.appointments.$get({ query: { status: 'scheduled', to: now.toISOString(), limit: '200' } })),
+    unconfirmedCount: () => request((rpc) => rpc.appointments.unconfirmed.count.$get()),
+    confirm: (id: string, input: ConfirmInput, idempotencyKey: string) =>
+      request((rpc) => rpc.appointments[':id'].confirm.$post({ ...byId(id), json: input }), { idempotencyKey }),
+    searchIcd10: (q: string) => request((rpc) => rpc.codes.icd10.$get({ query: { q } })),
   };
 }
 
@@ -194,14 +203,6 @@ async function readError(res: Response): Promise<Omit<Extract<ApiFailure, { kind
         ? `The Caseload server had a problem (HTTP ${res.status}). Try again in a moment; nothing you typed was lost.`
         : `The Caseload server answered HTTP ${res.status}.`,
   };
-}
-
-function hostOf(base: string): string {
-  try {
-    return new URL(base).host;
-  } catch {
-    return base;
-  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -50,7 +50,16 @@ export interface Appointment {
   location: Location;
   status: AppointmentStatus;
   notifiedAt: string | null;
-  confirmation: null | { cptCode: string; addOnCodes: string[]; diagnosisCodes: string[]; confirmedAt: string };
+  confirmation: null | {
+    cptCode: string;
+    addOnCodes: string[];
+    diagnosisCodes: string[];
+    confirmedAt: string;
+    /** The actual times and where the patient was (telehealth), as confirmed. */
+    startedAt: string;
+    endedAt: string;
+    patientLocation: 'home' | 'other';
+  };
   claimId: string | null;
   seriesId: string | null;
 }
@@ -139,6 +148,7 @@ export type ErrorCode =
   | 'provider_exists'
   | 'request_in_progress'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'session_not_ended'
   | 'telehealth_not_configured'
   | 'confirmation_window_closed'

@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { createData } from './db/data';
 import { countRoundTrips } from './db/round-trips';
 import { runScheduled } from './domain/operations';
-import type { AppEnv, Bindings } from './env';
+import type { AppEnv, Bindings } from './routes/env';
 import { ApiError } from './platform/errors';
 import { adminRoutes } from './routes/admin';
 import { clientPageRoutes } from './routes/client-pages';
@@ -49,7 +49,7 @@ app.use('*', async (c, next) => {
     return next();
   }
   const counted = countRoundTrips(c.env.DB);
-  c.set('data', createData(counted.d1));
+  c.set('data', createData(counted.d1, c.env.DB));
   await next();
   c.res.headers.set('x-d1-round-trips', String(counted.count()));
 });

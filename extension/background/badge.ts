@@ -1,6 +1,7 @@
 // The toolbar badge: how many past sessions wait for confirmation, or why that is unknown.
 import { browser } from 'wxt/browser';
 import { ApiError, type ApiClient } from '../api';
+import { hostOf } from '../host';
 import type { BadgeState } from '../messages';
 import { getApiBase, getAuth } from '../storage';
 
@@ -74,12 +75,4 @@ export async function refreshBadge(api: ApiClient): Promise<BadgeState> {
   const state = await computeBadgeState(api);
   await applyBadge(state);
   return state;
-}
-
-function hostOf(base: string): string {
-  try {
-    return new URL(base).host;
-  } catch {
-    return base;
-  }
 }

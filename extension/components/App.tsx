@@ -1,9 +1,9 @@
-// The popup: sign-in, or the three views under their tabs, with one status line.
+// The popup: sign-in, or the three views under their tabs, with one status line. Sign-in and Add client
+// (the first view after signing in) are in the first chunk; Schedule and Confirm are loaded on demand.
 import { useEffect } from 'preact/hooks';
 import { useApp } from '../popup/app-state';
+import { viewParts } from '../popup/lazy-views';
 import { AddClientView } from './AddClientView';
-import { ConfirmView } from './ConfirmView';
-import { ScheduleView } from './ScheduleView';
 import { SignIn } from './SignIn';
 import { Tabs } from './Tabs';
 
@@ -21,9 +21,9 @@ export function App() {
     if (auth.status === 'signed_out' && app.signIn.step.value === 'code') {
       e.preventDefault();
       app.signIn.back();
-    } else if (app.view.value === 'confirm' && app.confirm.selected.value) {
+    } else if (app.view.value === 'confirm' && app.confirm.value?.selected.value) {
       e.preventDefault();
-      app.confirm.back();
+      app.confirm.value.back();
       setTimeout(() => document.querySelector<HTMLElement>('.session')?.focus(), 0);
     } else if (app.notice.value) {
       e.preventDefault();
@@ -44,10 +44,13 @@ export function App() {
         {auth.status === 'signed_in' && (
           <>
             <Tabs />
-            <div id="panel" role="tabpanel" aria-labelledby={`tab-${app.view.value}`}>
-              {app.view.value === 'add' && <AddClientView />}
-              {app.view.value === 'schedule' && <ScheduleView />}
-              {app.view.value === 'confirm' && <ConfirmView />}
+            <div
+              id="panel"
+              role="tabpanel"
+              aria-labelledby={`tab-${app.view.value}`}
+              aria-busy={app.pending.value !== null || undefined}
+            >
+              <Panel />
             </div>
           </>
         )}
@@ -65,4 +68,21 @@ export function App() {
       </p>
     </div>
   );
+}
+
+/** The current view; a lazy one is only made current once its chunk and model are here. */
+function Panel() {
+  const app = useApp();
+  const view = app.view.value;
+  if (view === 'schedule') {
+    const parts = viewParts('schedule');
+    const m = app.schedule.value;
+    return parts && m ? <parts.ScheduleView m={m} /> : null;
+  }
+  if (view === 'confirm') {
+    const parts = viewParts('confirm');
+    const m = app.confirm.value;
+    return parts && m ? <parts.ConfirmView m={m} /> : null;
+  }
+  return <AddClientView />;
 }

@@ -1,15 +1,16 @@
 // One session's confirmation: actual times, CPT (suggested from the length), ICD-10 codes, note → "Confirm".
 import { useRef } from 'preact/hooks';
+import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
-import { fullName, shortDateTime } from '../popup/format';
+import type { ConfirmModel } from '../popup/confirm-model';
+import { fullName } from '../popup/format';
 import { BillingIncomplete } from './BillingIncomplete';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';
 import { Field, FieldError, focusFirstInvalid } from './Field';
 
-export function ConfirmForm() {
+export function ConfirmForm({ m }: { m: ConfirmModel }) {
   const app = useApp();
-  const m = app.confirm;
   const form = useRef<HTMLFormElement>(null);
   const a = m.selected.value;
   const f = m.fields.value;
@@ -50,7 +51,7 @@ export function ConfirmForm() {
       <h1 id="confirm-form-title">
         Confirm {name}
         <span class="sub">
-          {shortDateTime(a.startsAt, tz)} · {a.durationMinutes} min ·{' '}
+          {formatInZone(a.startsAt, tz, { short: true })} · {a.durationMinutes} min ·{' '}
           {a.location.type === 'telehealth' ? 'Telehealth' : 'Office'}
         </span>
       </h1>

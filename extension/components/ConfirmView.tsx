@@ -1,14 +1,28 @@
-// Confirm: past unconfirmed sessions, oldest first; picking one opens its confirmation form.
+// Confirm: past unconfirmed sessions, oldest first; picking one opens its confirmation form (a chunk of
+// its own: until it is here the list stays, the picked session marked busy).
+import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
-import { fullName, shortDateTime } from '../popup/format';
-import { ConfirmForm } from './ConfirmForm';
+import type { ConfirmModel } from '../popup/confirm-model';
+import { fullName } from '../popup/format';
+import { loadView, viewParts } from '../popup/lazy-views';
 import { FailureNote } from './FailureNote';
 
-export function ConfirmView() {
+export function ConfirmView({ m }: { m: ConfirmModel }) {
   const app = useApp();
-  const m = app.confirm;
-  if (m.selected.value) return <ConfirmForm />;
+  const picked = m.selected.value;
+  const form = viewParts('confirmForm');
+  if (picked && form) return <form.ConfirmForm m={m} />;
   const sessions = m.sessions.value;
+
+  function pick(a: NonNullable<typeof sessions>[number]) {
+    m.pick(a);
+    loadView('confirmForm').catch(() => {
+      m.back();
+      app.notice.value =
+        'Caseload could not open that session. Close and reopen the popup; nothing you typed was lost.';
+    });
+  }
+
   const tz = app.timeZone.value;
 
   return (
@@ -29,10 +43,16 @@ export function ConfirmView() {
         <ul class="sessions" aria-label="Past sessions waiting for confirmation, oldest first">
           {sessions.map((a, i) => (
             <li key={a.id}>
-              <button type="button" class="session" autoFocus={i === 0} onClick={() => m.pick(a)}>
+              <button
+                type="button"
+                class="session"
+                autoFocus={i === 0}
+                aria-busy={picked?.id === a.id || undefined}
+                onClick={() => pick(a)}
+              >
                 <span class="who">{fullName(a.client)}</span>
                 <span class="when">
-                  {shortDateTime(a.startsAt, tz)} · {a.durationMinutes} min
+                  {formatInZone(a.startsAt, tz, { short: true })} · {a.durationMinutes} min
                 </span>
               </button>
             </li>

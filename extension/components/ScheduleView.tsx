@@ -1,15 +1,15 @@
 // Schedule: client type-ahead, date and time in the provider's zone, length, place, repeat, notify → "Add".
 import { useRef } from 'preact/hooks';
+import { zoneLabel } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
-import { fullName, zoneLabel } from '../popup/format';
-import { LENGTH_PRESETS } from '../popup/schedule-model';
+import { fullName } from '../popup/format';
+import { LENGTH_PRESETS, type ScheduleModel } from '../popup/schedule-model';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';
 import { Field, FieldError, focusFirstInvalid } from './Field';
 
-export function ScheduleView() {
+export function ScheduleView({ m }: { m: ScheduleModel }) {
   const app = useApp();
-  const m = app.schedule;
   const form = useRef<HTMLFormElement>(null);
   const f = m.fields.value;
   const e = m.errors.value;

@@ -1,5 +1,6 @@
 // Sign-in: email → emailed 6-digit code → signed in (optionally kept on this computer).
 import { useRef } from 'preact/hooks';
+import { hostOf } from '../host';
 import { useApp } from '../popup/app-state';
 import { FailureNote } from './FailureNote';
 import { Field, focusFirstInvalid } from './Field';
@@ -116,12 +117,4 @@ export function SignIn({ reason }: { reason: string | null }) {
       </div>
     </form>
   );
-}
-
-function hostOf(base: string): string {
-  try {
-    return new URL(base).host;
-  } catch {
-    return base;
-  }
 }

@@ -1,26 +1,30 @@
 // The three jobs as tabs: arrow keys move between them (roving focus), Enter/Space or a click opens one.
+// A tab whose view is still loading is marked busy; pointing at a tab starts loading its view.
 import type { View } from '../popup/app-state';
 import { useApp } from '../popup/app-state';
+import { type LazyView, loadView } from '../popup/lazy-views';
 
-const TABS: { view: View; label: string }[] = [
+const TABS: { view: View; label: string; chunk?: LazyView }[] = [
   { view: 'add', label: 'Add client' },
-  { view: 'schedule', label: 'Schedule' },
-  { view: 'confirm', label: 'Confirm' },
+  { view: 'schedule', label: 'Schedule', chunk: 'schedule' },
+  { view: 'confirm', label: 'Confirm', chunk: 'confirm' },
 ];
 
 export function Tabs() {
   const app = useApp();
   const current = app.view.value;
+  const pending = app.pending.value;
 
   function onKeyDown(e: KeyboardEvent) {
-    const i = TABS.findIndex((t) => t.view === current);
+    // From the tab asked for last, so that arrows keep moving while a view loads.
+    const i = TABS.findIndex((t) => t.view === (pending ?? current));
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     const next = e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : (i + step + TABS.length) % TABS.length;
     const tab = TABS[next];
     if (!tab) return;
-    app.show(tab.view);
+    void app.show(tab.view);
     setTimeout(() => document.getElementById(`tab-${tab.view}`)?.focus(), 0);
   }
 
@@ -34,8 +38,10 @@ export function Tabs() {
           id={`tab-${t.view}`}
           aria-selected={current === t.view}
           aria-controls="panel"
+          aria-busy={pending === t.view || undefined}
           tabIndex={current === t.view ? 0 : -1}
-          onClick={() => app.show(t.view)}
+          onPointerEnter={() => t.chunk && void loadView(t.chunk).catch(() => undefined)}
+          onClick={() => void app.show(t.view)}
         >
           {t.label}
         </button>

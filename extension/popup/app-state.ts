@@ -1,16 +1,18 @@
 // The popup's state: signals built by createAppState() and handed to components by context,
-// so each test builds its own.
-import { batch, computed, effect, signal } from '@preact/signals';
+// so each test builds its own. Sign-in and Add client are here from the start; the Schedule and
+// Confirm models come with their views' chunks (lazy-views.ts), and their drafts wait here until then.
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiFailure } from '../api';
-import type { Send } from '../messages';
+import type { Reply, Send } from '../messages';
 import type { Prefill, ProviderSummary } from '../storage';
 import { createAddClientModel, type AddClientFields } from './add-client-model';
 import { createAuthModel } from './auth-model';
-import { createConfirmModel, type ConfirmFields } from './confirm-model';
+import type { ConfirmFields, ConfirmModel } from './confirm-model';
+import { loadView, prefetchView, viewParts, type LazyView, type LazyViews } from './lazy-views';
 import type { ModelContext } from './model-context';
-import { createScheduleModel, type ScheduleFields } from './schedule-model';
+import type { ScheduleFields, ScheduleModel } from './schedule-model';
 import { newIdempotencyKey } from './submission';
 
 export type View = 'add' | 'schedule' | 'confirm';
@@ -45,15 +47,28 @@ export interface AppDeps {
 /** A prefill older than this is from an earlier click whose popup never read it. */
 const PREFILL_MAX_AGE_MS = 2 * 60_000;
 
+/** The chunk most likely wanted next from each view, fetched once the popup is idle. */
+const NEXT: Record<View, LazyView> = { add: 'schedule', schedule: 'confirm', confirm: 'confirmForm' };
+
+const LOAD_FAILED = 'Caseload could not open that view. Close and reopen the popup; nothing you typed was lost.';
+
 export function createAppState(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const auth = signal<AuthState>({ status: 'loading' });
   const apiBase = signal('');
   const view = signal<View>('add');
+  /** A view asked for whose chunk is still on its way; the current view stays on screen until it arrives. */
+  const pending = signal<View | null>(null);
   const notice = signal('');
   const timeZone = computed(() =>
     auth.value.status === 'signed_in' ? auth.value.provider.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone,
   );
+  const schedule = signal<ScheduleModel | null>(null);
+  const confirm = signal<ConfirmModel | null>(null);
+  /** The drafts read when the popup opened, for the models not made yet. */
+  let saved: Drafts = {};
+  /** Set once a view has been asked for, so the remembered one no longer replaces it. */
+  let moved = false;
 
   const announce = (message: string) => {
     notice.value = message;
@@ -71,32 +86,97 @@ export function createAppState(deps: AppDeps) {
     onFailure,
   };
   const addClient = createAddClientModel(ctx);
-  const schedule = createScheduleModel(ctx);
-  const confirm = createConfirmModel(ctx);
   const signIn = createAuthModel(ctx, (provider) => {
     auth.value = { status: 'signed_in', provider };
     announce(`Signed in as ${provider.name}.`);
     void afterSignIn();
   });
 
-  function show(next: View): void {
-    view.value = next;
+  function makeSchedule(parts: LazyViews['schedule']): ScheduleModel {
+    let m = schedule.peek();
+    if (!m) {
+      m = parts.createScheduleModel(ctx);
+      if (saved.schedule) m.fields.value = saved.schedule;
+      schedule.value = m;
+    }
+    return m;
+  }
+
+  function makeConfirm(parts: LazyViews['confirm']): ConfirmModel {
+    let m = confirm.peek();
+    if (!m) {
+      m = parts.createConfirmModel(ctx);
+      if (saved.confirm) m.restore(saved.confirm);
+      confirm.value = m;
+    }
+    return m;
+  }
+
+  /** Makes the view's model if its chunk has run; false while the chunk is still to come. */
+  function readyNow(v: View): boolean {
+    if (v === 'add') return true;
+    const parts = viewParts(v);
+    if (!parts) return false;
+    if (v === 'schedule') makeSchedule(parts as LazyViews['schedule']);
+    else makeConfirm(parts as LazyViews['confirm']);
+    return true;
+  }
+
+  async function prepare(v: View): Promise<void> {
+    if (v === 'schedule') makeSchedule(await loadView('schedule'));
+    else if (v === 'confirm') makeConfirm(await loadView('confirm'));
+  }
+
+  function display(next: View): void {
+    batch(() => {
+      view.value = next;
+      pending.value = null;
+    });
+    const m = confirm.peek();
+    if (next === 'confirm' && m && auth.peek().status === 'signed_in' && !m.loading.peek()) void m.load();
+    prefetchView(NEXT[next]);
+  }
+
+  /** Opens a view: at once when its chunk is here, else when it arrives, the current view staying until then. */
+  async function show(next: View): Promise<void> {
+    moved = true;
     notice.value = '';
-    if (next === 'confirm' && auth.value.status === 'signed_in' && !confirm.loading.value) void confirm.load();
+    if (readyNow(next)) return display(next);
+    pending.value = next;
+    try {
+      await prepare(next);
+    } catch {
+      if (pending.peek() === next) pending.value = null;
+      announce(LOAD_FAILED);
+      return;
+    }
+    // A later click owns the panel.
+    if (pending.peek() === next) display(next);
   }
 
   async function takePrefill(): Promise<boolean> {
     const prefill = await deps.store?.takePrefill();
     if (!prefill || now().getTime() - Date.parse(prefill.createdAt) > PREFILL_MAX_AGE_MS) return false;
+    let m: ScheduleModel;
+    try {
+      m = makeSchedule(await loadView('schedule'));
+    } catch {
+      announce(LOAD_FAILED);
+      return false;
+    }
+    moved = true;
     batch(() => {
-      schedule.applyPrefill(prefill);
-      view.value = 'schedule';
+      m.applyPrefill(prefill);
+      display('schedule');
     });
     return true;
   }
 
-  async function afterSignIn(): Promise<void> {
-    if (!(await takePrefill()) && view.value === 'confirm') void confirm.load();
+  /** `list`: the Confirm list already asked for while the popup opened. */
+  async function afterSignIn(list?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
+    // The list is asked for while the prefill is read: a prefill (rare) opens Schedule over it anyway.
+    if (view.peek() === 'confirm') void confirm.peek()?.load(list);
+    if (!(await takePrefill())) prefetchView(NEXT[view.peek()]);
   }
 
   let started = false;
@@ -104,44 +184,51 @@ export function createAppState(deps: AppDeps) {
   async function start(): Promise<void> {
     if (started) return;
     started = true;
+    // Both reads at once: the drafts from session storage, auth from the background.
+    const asked = deps.send('auth.status', {});
     const drafts = await deps.store?.loadDrafts().catch(() => null);
-    if (drafts) {
-      batch(() => {
-        if (drafts.add) addClient.fields.value = drafts.add;
-        if (drafts.schedule) schedule.fields.value = drafts.schedule;
-        if (drafts.confirm) confirm.restore(drafts.confirm);
-        if (drafts.view) view.value = drafts.view;
-      });
-    }
-    const status = await deps.send('auth.status', {});
+    saved = drafts ?? {};
+    if (drafts?.add) addClient.fields.value = drafts.add;
+    // The remembered view's chunk comes while the background answers.
+    const first: View = drafts?.view === 'schedule' || drafts?.view === 'confirm' ? drafts.view : 'add';
+    // On Confirm the list is asked for now as well, rather than after the background's answer; it is
+    // used only if that answer is "signed in" (signed out, the background refuses it without a request).
+    const list = first === 'confirm' ? deps.send('appointments.unconfirmed', {}) : undefined;
+    const firstReady = prepare(first).then(
+      () => {
+        if (!moved) view.value = first;
+      },
+      () => undefined,
+    );
+    const status = await asked;
+    let state: AuthState;
     if (status.ok) {
       apiBase.value = status.data.apiBase;
-      auth.value = status.data.provider
+      state = status.data.provider
         ? { status: 'signed_in', provider: status.data.provider }
         : { status: 'signed_out', reason: null };
     } else {
-      auth.value = { status: 'signed_out', reason: status.error.message };
+      state = { status: 'signed_out', reason: status.error.message };
     }
+    // Signed in, the tabs first appear on the remembered view, not on Add client for a frame.
+    if (state.status === 'signed_in') await firstReady;
+    auth.value = state;
     // The menu may write the prefill just after the popup opened (Firefox opens it first).
     deps.store?.watchPrefill(() => {
       if (auth.value.status === 'signed_in') void takePrefill();
     });
-    if (auth.value.status === 'signed_in') await afterSignIn();
+    if (auth.value.status === 'signed_in') await afterSignIn(list);
     // Every keystroke is kept in session storage: the popup closes whenever it loses focus.
     if (deps.store) {
       const store = deps.store;
       effect(() => {
-        const confirmFields = confirm.fields.value;
-        const selected = confirm.selected.value;
-        const confirmDrafts = {
-          ...confirm.drafts(),
-          ...(selected && confirmFields ? { [selected.id]: confirmFields } : {}),
-        };
+        const s = schedule.value;
+        const c = confirm.value;
         store.saveDrafts({
           view: view.value,
           add: addClient.fields.value,
-          schedule: schedule.fields.value,
-          confirm: confirmDrafts,
+          schedule: s ? s.fields.value : saved.schedule,
+          confirm: c ? confirmDrafts(c) : saved.confirm,
         });
       });
     }
@@ -157,21 +244,31 @@ export function createAppState(deps: AppDeps) {
   async function openExistingClient(): Promise<void> {
     const client = await addClient.findExisting();
     if (!client) return;
-    schedule.pickClient(client);
-    show('schedule');
+    let m: ScheduleModel;
+    try {
+      m = makeSchedule(await loadView('schedule'));
+    } catch {
+      announce(LOAD_FAILED);
+      return;
+    }
+    m.pickClient(client);
+    await show('schedule');
     announce(`${client.firstName} ${client.lastName} is already on your roster; schedule a session with them here.`);
   }
 
   return {
     auth,
     apiBase,
-    view,
+    view: view as ReadonlySignal<View>,
+    pending: pending as ReadonlySignal<View | null>,
     notice,
     timeZone,
     now,
     addClient,
-    schedule,
-    confirm,
+    /** Made when Schedule is first needed (its chunk has run). */
+    schedule: schedule as ReadonlySignal<ScheduleModel | null>,
+    /** Made when Confirm is first needed (its chunk has run). */
+    confirm: confirm as ReadonlySignal<ConfirmModel | null>,
     signIn,
     start,
     show,
@@ -179,6 +276,13 @@ export function createAppState(deps: AppDeps) {
     openExistingClient,
     openOptions: deps.openOptions ?? (() => undefined),
   };
+}
+
+/** Every half-filled confirmation, the open one included. */
+function confirmDrafts(c: ConfirmModel): Record<string, ConfirmFields> {
+  const selected = c.selected.value;
+  const fields = c.fields.value;
+  return { ...c.drafts(), ...(selected && fields ? { [selected.id]: fields } : {}) };
 }
 
 export type AppState = ReturnType<typeof createAppState>;

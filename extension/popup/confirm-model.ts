@@ -1,9 +1,11 @@
 // The Confirm view: past unconfirmed sessions, and the confirmation form for the one picked.
 import { computed, signal } from '@preact/signals';
 import type { Appointment, Icd10Match } from '../../shared/api-types';
+import { formatInZone, localDateTime, parseLocalDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
+import type { Reply } from '../messages';
 import { toFieldErrors, type FieldErrors } from './errors';
-import { fromInputs, fullName, shortDateTime, toInputs } from './format';
+import { fullName } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
@@ -47,9 +49,10 @@ export function createConfirmModel(ctx: ModelContext) {
   /** Half-filled forms of other sessions, so switching between them loses nothing. */
   const stash = new Map<string, ConfirmFields>();
 
-  async function load(): Promise<void> {
+  /** The list, from `asked` when the request was already made (the popup asks as it opens). */
+  async function load(asked?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
     loading.value = true;
-    const reply = await ctx.send('appointments.unconfirmed', {});
+    const reply = await (asked ?? ctx.send('appointments.unconfirmed', {}));
     loading.value = false;
     if (reply.ok) {
       sessions.value = reply.data;
@@ -63,8 +66,8 @@ export function createConfirmModel(ctx: ModelContext) {
   function defaultsFor(a: Appointment): ConfirmFields {
     const tz = ctx.timeZone.value;
     return {
-      startTime: toInputs(a.startsAt, tz).time,
-      endTime: toInputs(a.endsAt, tz).time,
+      startTime: localDateTime(a.startsAt, tz).time,
+      endTime: localDateTime(a.endsAt, tz).time,
       cptCode: '',
       cptChosen: false,
       interactiveComplexity: false,
@@ -133,9 +136,9 @@ export function createConfirmModel(ctx: ModelContext) {
     const f = fields.value;
     if (!a || !f) return null;
     const tz = ctx.timeZone.value;
-    const day = toInputs(a.startsAt, tz).date;
-    const start = fromInputs(day, f.startTime, tz);
-    const end = fromInputs(day, f.endTime, tz);
+    const day = localDateTime(a.startsAt, tz).date;
+    const start = parseLocalDateTime(day, f.startTime, tz);
+    const end = parseLocalDateTime(day, f.endTime, tz);
     if (!start || !end) return null;
     return { start, end, minutes: Math.round((end.getTime() - start.getTime()) / 60_000) };
   });
@@ -222,7 +225,7 @@ export function createConfirmModel(ctx: ModelContext) {
     selected.value = null;
     fields.value = null;
     ctx.announce(
-      `Session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, ctx.timeZone.value)} confirmed; the claim is ready.`,
+      `Session with ${fullName(a.client)} on ${formatInZone(a.startsAt, ctx.timeZone.value, { short: true })} confirmed; the claim is ready.`,
     );
     return true;
   }

@@ -1,10 +1,11 @@
 // The Schedule form: client type-ahead, date and time in the provider's zone, length, place, repeat.
 import { signal } from '@preact/signals';
 import type { Appointment, Client } from '../../shared/api-types';
+import { formatInZone, localDateTime, parseLocalDateTime } from '../../shared/time/zones';
 import type { ApiFailure } from '../api';
 import type { Prefill } from '../storage';
 import { toFieldErrors, type FieldErrors } from './errors';
-import { fromInputs, fullName, shortDateTime, toInputs } from './format';
+import { fullName } from './format';
 import type { ModelContext } from './model-context';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
@@ -31,7 +32,7 @@ export function createScheduleModel(ctx: ModelContext) {
   const defaults = (): ScheduleFields => {
     // The next whole hour, in the provider's zone.
     const next = new Date(Math.ceil((ctx.now().getTime() + 1) / 3_600_000) * 3_600_000);
-    const { date, time } = toInputs(next.toISOString(), ctx.timeZone.value);
+    const { date, time } = localDateTime(next.toISOString(), ctx.timeZone.value);
     return {
       clientQuery: '',
       client: null,
@@ -81,7 +82,7 @@ export function createScheduleModel(ctx: ModelContext) {
     const next = { ...fields.value };
     let found: 'date_time' | 'date' | 'nothing' = 'nothing';
     if (prefill.startsAt) {
-      const { date, time } = toInputs(prefill.startsAt, ctx.timeZone.value);
+      const { date, time } = localDateTime(prefill.startsAt, ctx.timeZone.value);
       next.date = date;
       next.time = prefill.dateOnly ? '' : time;
       found = prefill.dateOnly ? 'date' : 'date_time';
@@ -108,7 +109,7 @@ export function createScheduleModel(ctx: ModelContext) {
     if (!f.client) local.client = f.clientQuery.trim() ? 'Choose the client from the list' : 'Choose a client';
     if (!f.date) local.date = 'Enter the date';
     if (!f.time) local.time = 'Enter the time';
-    const start = fromInputs(f.date, f.time, tz);
+    const start = parseLocalDateTime(f.date, f.time, tz);
     if (f.date && f.time && !start) local.date = 'Enter a real date and time';
 
     const input = {
@@ -139,7 +140,7 @@ export function createScheduleModel(ctx: ModelContext) {
     }
     const first = reply.data[0];
     const who = f.client ? fullName(f.client) : 'the client';
-    const when = first ? shortDateTime(first.startsAt, tz) : '';
+    const when = first ? formatInZone(first.startsAt, tz, { short: true }) : '';
     const series = reply.data.length > 1 ? `${reply.data.length} sessions from ${when}` : `Session on ${when}`;
     const past = first && Date.parse(first.startsAt) < ctx.now().getTime();
     ctx.announce(
@@ -155,7 +156,8 @@ export function createScheduleModel(ctx: ModelContext) {
     if (!sessions?.length) return null;
     const tz = ctx.timeZone.value;
     const each = sessions.map(
-      (a) => `your session with ${fullName(a.client)} on ${shortDateTime(a.startsAt, tz)} (${a.durationMinutes} min)`,
+      (a) =>
+        `your session with ${fullName(a.client)} on ${formatInZone(a.startsAt, tz, { short: true })} (${a.durationMinutes} min)`,
     );
     return `That time overlaps ${each.join(' and ')}.`;
   }

@@ -1,10 +1,10 @@
 // Appointment and confirmation bodies and queries.
 import * as v from 'valibot';
-import { DateSchema, IdSchema, InstantSchema, ListQuerySchema } from './common';
+import { DateSchema, IdSchema, InstantSchema, ListQuerySchema, ObjectSchema, OneLineSchema } from './common';
 
 export const LocationSchema = v.variant(
   'type',
-  [v.object({ type: v.literal('office') }), v.object({ type: v.literal('telehealth') })],
+  [ObjectSchema({ type: v.literal('office') }), ObjectSchema({ type: v.literal('telehealth') })],
   'Location must be { "type": "office" } or { "type": "telehealth" }',
 );
 
@@ -15,7 +15,7 @@ export const DurationSchema = v.pipe(
   v.maxValue(240, 'A session lasts at most 240 minutes'),
 );
 
-export const RepeatSchema = v.object({
+export const RepeatSchema = ObjectSchema({
   every: v.picklist(['week', '2weeks'], 'Repeat every week or every 2 weeks'),
   count: v.pipe(
     v.number('Number of sessions must be a number'),
@@ -25,7 +25,7 @@ export const RepeatSchema = v.object({
   ),
 });
 
-export const AppointmentCreateSchema = v.object({
+export const AppointmentCreateSchema = ObjectSchema({
   clientId: IdSchema('a client'),
   startsAt: InstantSchema('start'),
   durationMinutes: DurationSchema,
@@ -35,14 +35,14 @@ export const AppointmentCreateSchema = v.object({
 });
 export type AppointmentCreateInput = v.InferInput<typeof AppointmentCreateSchema>;
 
-export const AppointmentPatchSchema = v.object({
+export const AppointmentPatchSchema = ObjectSchema({
   startsAt: v.optional(InstantSchema('start')),
   durationMinutes: v.optional(DurationSchema),
   location: v.optional(LocationSchema),
 });
 export type AppointmentPatchInput = v.InferInput<typeof AppointmentPatchSchema>;
 
-export const CancelSchema = v.object({
+export const CancelSchema = ObjectSchema({
   reason: v.picklist(
     ['client', 'provider', 'late_cancel', 'no_show'],
     'Reason must be client, provider, late_cancel or no_show',
@@ -60,16 +60,14 @@ export const AppointmentListQuerySchema = v.object({
 });
 
 const CptShape = v.pipe(
-  v.string('CPT code must be text'),
-  v.trim(),
+  OneLineSchema('CPT code must be text', 'the CPT code'),
   v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'),
 );
 
 const DiagnosisCodesSchema = v.pipe(
   v.array(
     v.pipe(
-      v.string('Diagnosis codes must be text'),
-      v.trim(),
+      OneLineSchema('Diagnosis codes must be text', 'a diagnosis code'),
       v.regex(/^[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
     ),
     'Diagnosis codes must be a list',
@@ -97,7 +95,7 @@ const actualTimesInOrder = (i: { startedAt?: string | undefined; endedAt?: strin
 const ACTUAL_TIMES_MESSAGE = 'The actual end must be after the actual start';
 
 export const ConfirmSchema = v.pipe(
-  v.object({
+  ObjectSchema({
     cptCode: CptShape,
     addOnCodes: v.optional(AddOnCodesSchema, []),
     diagnosisCodes: DiagnosisCodesSchema,
@@ -112,7 +110,7 @@ export type ConfirmInput = v.InferInput<typeof ConfirmSchema>;
 
 /** PATCH …/confirmation: the same fields, each optional; what is left out keeps its confirmed value. */
 export const ConfirmationPatchSchema = v.pipe(
-  v.object({
+  ObjectSchema({
     cptCode: v.optional(CptShape),
     addOnCodes: v.optional(AddOnCodesSchema),
     diagnosisCodes: v.optional(DiagnosisCodesSchema),

@@ -1,15 +1,14 @@
 // Sign-in request bodies.
 import * as v from 'valibot';
-import { EmailSchema } from './common';
+import { EmailSchema, ObjectSchema, OneLineSchema } from './common';
 
-export const CodeRequestSchema = v.object({ email: EmailSchema });
+export const CodeRequestSchema = ObjectSchema({ email: EmailSchema });
 export type CodeRequestInput = v.InferInput<typeof CodeRequestSchema>;
 
-export const TokenRequestSchema = v.object({
+export const TokenRequestSchema = ObjectSchema({
   email: EmailSchema,
   code: v.pipe(
-    v.string('Enter the 6-digit code'),
-    v.trim(),
+    OneLineSchema('Enter the 6-digit code', 'the code'),
     v.regex(/^\d{6}$/, 'Enter the 6-digit code from the email'),
   ),
 });

@@ -1,7 +1,7 @@
 // BillingInfo: what a claim needs from the client (CMS-1500 / 837P), and what is still missing.
 // Every field may be left out (not yet given); a field that is given must be valid.
 import * as v from 'valibot';
-import { BirthDateSchema, TextSchema } from './common';
+import { BirthDateSchema, ObjectSchema, OneLineSchema, TextSchema } from './common';
 
 /** USPS codes: the states, DC, territories and military "states". */
 export const US_STATES = [
@@ -70,8 +70,7 @@ const opt = <S extends v.GenericSchema>(s: S) => v.optional(v.nullable(s));
 
 /** 10-digit US number in any common punctuation, stored as 212-555-0100. */
 export const PhoneSchema = v.pipe(
-  v.string('Phone must be text'),
-  v.trim(),
+  OneLineSchema('Phone must be text', 'the phone number'),
   v.maxLength(30, 'Enter a 10-digit US phone number'),
   v.regex(
     /^(\+?1[\s.-]?)?(\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}$/,
@@ -84,47 +83,43 @@ export const PhoneSchema = v.pipe(
 );
 
 export const StateSchema = v.pipe(
-  v.string('State must be text'),
-  v.trim(),
+  OneLineSchema('State must be text', 'the state'),
   v.toUpperCase(),
   v.picklist(US_STATES, 'Enter a two-letter state code, e.g. NY'),
 );
 
 export const PostalCodeSchema = v.pipe(
-  v.string('ZIP code must be text'),
-  v.trim(),
+  OneLineSchema('ZIP code must be text', 'the ZIP code'),
   v.regex(/^\d{5}(-\d{4})?$/, 'Enter a 5-digit ZIP code (or ZIP+4, e.g. 12345-6789)'),
 );
 
 const IdentifierSchema = (label: string) =>
   v.pipe(
-    v.string(`${label} must be text`),
-    v.trim(),
+    OneLineSchema(`${label} must be text`, label),
     v.nonEmpty(`Enter the ${label.toLowerCase()}`),
     v.maxLength(30, `${label} must be at most 30 characters`),
     v.regex(/^[A-Za-z0-9-]+$/, `${label} may contain only letters, digits and dashes`),
     v.toUpperCase(),
   );
 
-export const SubscriberSchema = v.object({
+export const SubscriberSchema = ObjectSchema({
   firstName: opt(TextSchema('the subscriber’s first name')),
   lastName: opt(TextSchema('the subscriber’s last name')),
   dateOfBirth: opt(BirthDateSchema('the subscriber’s date of birth')),
 });
 
-export const BillingInfoSchema = v.object({
+export const BillingInfoSchema = ObjectSchema({
   legalFirstName: opt(TextSchema('the legal first name')),
   legalLastName: opt(TextSchema('the legal last name')),
   dateOfBirth: opt(BirthDateSchema('date of birth')),
   sex: opt(v.picklist(['F', 'M', 'X'], 'Sex must be F, M or X, as on the insurance card')),
   phone: opt(PhoneSchema),
   address: opt(
-    v.object({
+    ObjectSchema({
       line1: opt(TextSchema('the street address', 200)),
       line2: opt(
         v.pipe(
-          v.string('Address line 2 must be text'),
-          v.trim(),
+          OneLineSchema('Address line 2 must be text', 'address line 2'),
           v.maxLength(200, 'Address line 2 must be at most 200 characters'),
         ),
       ),
@@ -134,11 +129,10 @@ export const BillingInfoSchema = v.object({
     }),
   ),
   insurance: opt(
-    v.object({
+    ObjectSchema({
       payerId: opt(
         v.pipe(
-          v.string('Carrier must be text'),
-          v.trim(),
+          OneLineSchema('Carrier must be text', 'the carrier'),
           v.nonEmpty('Choose the insurance carrier'),
           v.maxLength(64, 'Choose a carrier from the list'),
         ),

@@ -1,8 +1,8 @@
 // Client (roster) bodies and queries.
 import * as v from 'valibot';
-import { EmailSchema, ListQuerySchema, TextSchema, TimeZoneSchema } from './common';
+import { EmailSchema, ListQuerySchema, ObjectSchema, TextSchema, TimeZoneSchema } from './common';
 
-export const ClientCreateSchema = v.object({
+export const ClientCreateSchema = ObjectSchema({
   firstName: TextSchema('a first name'),
   lastName: TextSchema('a last name'),
   email: EmailSchema,
@@ -11,7 +11,7 @@ export const ClientCreateSchema = v.object({
 });
 export type ClientCreateInput = v.InferInput<typeof ClientCreateSchema>;
 
-export const ClientPatchSchema = v.object({
+export const ClientPatchSchema = ObjectSchema({
   firstName: v.optional(TextSchema('a first name')),
   lastName: v.optional(TextSchema('a last name')),
   email: v.optional(EmailSchema),
@@ -25,7 +25,7 @@ export const ClientListQuerySchema = v.object({
 });
 
 /** POST /v1/clients/:id/notify: which link email to send (empty body: the welcome). */
-export const ClientNotifySchema = v.object({
+export const ClientNotifySchema = ObjectSchema({
   reason: v.optional(v.picklist(['welcome', 'billing_info'], 'reason must be welcome or billing_info'), 'welcome'),
 });
 export type ClientNotifyInput = v.InferInput<typeof ClientNotifySchema>;

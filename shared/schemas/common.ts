@@ -30,63 +30,109 @@ export function validate<S extends v.GenericSchema>(
   return { ok: false, issues: toFieldIssues(result.issues) };
 }
 
-// Control characters (other than tab/newline in notes) never belong in a name or id.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/**
+ * A JSON object: like `v.object`, but an array is refused (`v.object` takes any `typeof 'object'`, so
+ * `[]` would pass as an object with every optional field left out — and a PUT would wipe them). It
+ * stays a plain object schema for the OpenAPI document.
+ */
+export function ObjectSchema<const E extends v.ObjectEntries>(
+  entries: E,
+  message?: string,
+): v.ObjectSchema<E, string | undefined> {
+  const schema = v.object(entries, message);
+  const run = schema['~run'].bind(schema);
+  const guarded: typeof run = (dataset, config) => {
+    if (!Array.isArray(dataset.value)) return run(dataset, config);
+    // The same issue v.object raises for any other non-object input ("expected Object, received Array").
+    v._addIssue(schema, 'type', dataset, config);
+    return dataset as never;
+  };
+  return Object.assign(schema, { '~run': guarded });
+}
+
+// Control characters (C0, DEL, C1) and the line and paragraph separators: never in a one-line field.
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * A one-line text field: refuses control characters and line breaks anywhere in the value, before
+ * trimming (so a leading or trailing newline is refused, not quietly trimmed away), then trims.
+ */
+export const OneLineSchema = (typeMessage: string, label: string) =>
+  v.pipe(
+    v.string(typeMessage),
+    v.check((s) => !NOT_ONE_LINE.test(s), `${capitalize(label)} must be one line, without control characters`),
+    v.trim(),
+  );
 
 export const TextSchema = (label: string, max = 100) =>
   v.pipe(
-    v.string(`${label} must be text`),
-    v.trim(),
+    OneLineSchema(`${label} must be text`, label),
     v.nonEmpty(`Enter ${label}`),
     v.maxLength(max, `${capitalize(label)} must be at most ${max} characters`),
-    v.check(
-      (s) => !CONTROL.test(s) && !/[\n\r\t]/.test(s),
-      `${capitalize(label)} contains characters that are not allowed`,
-    ),
   );
 
 export const EmailSchema = v.pipe(
-  v.string('Enter an email address'),
-  v.trim(),
+  OneLineSchema('Enter an email address', 'the email address'),
   v.nonEmpty('Enter an email address'),
   v.maxLength(254, 'Email addresses are at most 254 characters'),
   v.email('Enter a valid email address'),
 );
 
 export const TimeZoneSchema = v.pipe(
-  v.string('Time zone must be text'),
-  v.trim(),
+  OneLineSchema('Time zone must be text', 'the time zone'),
   v.check(isValidTimeZone, 'Enter an IANA time zone such as America/New_York'),
 );
 
-/** Any ISO 8601 instant with an offset (`Z` or `±hh:mm`), normalised to UTC with ms. */
+/** API.md's range for any date or instant a request sends. */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '2100-12-31';
+const inRange = (date: string) => date >= MIN_DATE && date <= MAX_DATE;
+const rangeMessage = (label: string) => `${capitalize(label)} must be between ${MIN_DATE} and ${MAX_DATE}`;
+
+/**
+ * Any ISO 8601 instant with an offset (`Z` or `±hh:mm`), normalised to UTC with ms. Four-digit years
+ * only (no `+010000`); the date part must be a real calendar date, since Date.parse rolls
+ * `02-30` over to March.
+ */
 export const InstantSchema = (label: string) =>
   v.pipe(
-    v.string(`${capitalize(label)} must be an ISO 8601 date-time`),
-    v.trim(),
+    OneLineSchema(`${capitalize(label)} must be an ISO 8601 date-time`, label),
     v.regex(
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i,
       `${capitalize(label)} must be an ISO 8601 date-time with a time zone offset, e.g. 2026-12-01T15:00:00Z`,
     ),
-    v.check((s) => !Number.isNaN(Date.parse(s)), `${capitalize(label)} is not a real date and time`),
+    v.check(
+      (s) => isRealDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)),
+      `${capitalize(label)} is not a real date and time`,
+    ),
+    v.check((s) => inRange(s.slice(0, 10)), rangeMessage(label)),
     v.transform((s) => new Date(Date.parse(s)).toISOString()),
   );
 
-/** A real calendar date `YYYY-MM-DD`. */
-export const DateSchema = (label: string) =>
+/** `YYYY-MM-DD`, a real calendar date: never rolled over (`2027-02-30` is refused). */
+const CalendarDateSchema = (label: string) =>
   v.pipe(
-    v.string(`${capitalize(label)} must be a date (YYYY-MM-DD)`),
-    v.trim(),
+    OneLineSchema(`${capitalize(label)} must be a date (YYYY-MM-DD)`, label),
     v.regex(/^\d{4}-\d{2}-\d{2}$/, `${capitalize(label)} must be a date (YYYY-MM-DD)`),
     v.check(isRealDate, `${capitalize(label)} is not a real calendar date`),
   );
 
-/** A date of birth: a real date, in the past, not before 1900. */
+/** A real calendar date between 1900-01-01 and 2100-12-31. */
+export const DateSchema = (label: string) => v.pipe(CalendarDateSchema(label), v.check(inRange, rangeMessage(label)));
+
+/**
+ * A date of birth: a real date from 1900-01-01, not in the future (said first: a clearer message than
+ * the range's). "Today" is today anywhere on Earth (UTC+14), so a baby born today is never refused
+ * because the server's UTC date is still yesterday.
+ */
 export const BirthDateSchema = (label: string) =>
   v.pipe(
-    DateSchema(label),
-    v.check((s) => s >= '1900-01-01', `${capitalize(label)} must be after 1900`),
-    v.check((s) => s < new Date().toISOString().slice(0, 10), `${capitalize(label)} must be in the past`),
+    CalendarDateSchema(label),
+    v.check(
+      (s) => s <= new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10),
+      `${capitalize(label)} must be today or in the past`,
+    ),
+    v.check(inRange, rangeMessage(label)),
   );
 
 export function isRealDate(s: string): boolean {
@@ -97,8 +143,7 @@ export function isRealDate(s: string): boolean {
 
 export const IdSchema = (label: string) =>
   v.pipe(
-    v.string(`${capitalize(label)} must be text`),
-    v.trim(),
+    OneLineSchema(`${capitalize(label)} must be text`, label),
     v.nonEmpty(`Choose ${label}`),
     v.maxLength(64, `${capitalize(label)} is not valid`),
   );

@@ -188,8 +188,25 @@ function pad(n: number, width = 2): string {
 
 /** The calendar date (YYYY-MM-DD) in `tz` at an instant, e.g. a claim's date of service. */
 export function localDate(instant: Date | string, tz: string): string {
+  return localDateTime(instant, tz).date;
+}
+
+/** The wall-clock date (YYYY-MM-DD) and time (HH:MM, 24-hour) in `tz`: the values of date and time inputs. */
+export function localDateTime(instant: Date | string, tz: string): { date: string; time: string } {
   const p = zonedParts(instant, tz);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  return { date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+}
+
+/** The instant a date (YYYY-MM-DD) and time (HH:MM) typed in `tz` name, as localDateTime writes them; null when either is not a real value. */
+export function parseLocalDateTime(date: string, time: string, tz: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  try {
+    return zonedWallTimeToUtc({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]! }, tz);
+  } catch {
+    return null;
+  }
 }
 
 // ICU names a zone only in locales where the name is in common use: en-US knows EST and PDT but says
@@ -213,6 +230,11 @@ export function zoneAbbreviation(instant: Date | string, tz: string): string {
   return fallback;
 }
 
+/** The zone's name and its abbreviation at an instant, for a label: "America/New_York (EST)". */
+export function zoneLabel(tz: string, at: Date | string): string {
+  return `${tz.replace(/_/g, ' ')} (${zoneAbbreviation(at, tz)})`;
+}
+
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
   'January',
@@ -230,15 +252,24 @@ const MONTHS = [
 ];
 
 /**
- * "Tuesday, December 1, 2026 at 10:00 AM EST"; `withWeekday: false` drops "Tuesday, ". Assembled here rather than by Intl's dateStyle, whose punctuation and spaces
- * (a narrow no-break space before AM in recent ICU) differ between runtimes and would make emails differ.
+ * An instant as people read it, in the zone:
+ * - "Tuesday, December 1, 2026 at 10:00 AM EST" (emails, the client's pages); `withWeekday: false` drops
+ *   "Tuesday, ";
+ * - `short: true`: "Tue, Dec 1, 10:00 AM EST" (the popup, where the year is this one or next).
+ * Assembled here rather than by Intl's dateStyle, whose punctuation and spaces (a narrow no-break space
+ * before AM in recent ICU) differ between runtimes and would make emails differ.
  */
-export function formatInZone(instant: Date | string, tz: string, opts: { withWeekday?: boolean } = {}): string {
+export function formatInZone(
+  instant: Date | string,
+  tz: string,
+  opts: { withWeekday?: boolean; short?: boolean } = {},
+): string {
   const p = zonedParts(instant, tz);
-  const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
-  const date = `${MONTHS[p.month - 1]} ${p.day}, ${p.year}`;
-  const time = `${hour12}:${pad(p.minute)} ${p.hour < 12 ? 'AM' : 'PM'} ${zoneAbbreviation(instant, tz)}`;
-  return `${opts.withWeekday === false ? '' : `${WEEKDAYS[p.weekday]}, `}${date} at ${time}`;
+  const word = (names: string[], i: number) => (opts.short ? (names[i] ?? '').slice(0, 3) : (names[i] ?? ''));
+  const weekday = opts.withWeekday === false ? '' : `${word(WEEKDAYS, p.weekday)}, `;
+  const date = `${word(MONTHS, p.month - 1)} ${p.day}`;
+  const time = `${p.hour % 12 || 12}:${pad(p.minute)} ${p.hour < 12 ? 'AM' : 'PM'} ${zoneAbbreviation(instant, tz)}`;
+  return opts.short ? `${weekday}${date}, ${time}` : `${weekday}${date}, ${p.year} at ${time}`;
 }
 
 /** The API's instant format: '2026-12-01T15:00:00.000Z'. Throws a RangeError for an invalid Date. */

@@ -77,7 +77,7 @@ describe('API client', () => {
       .mockRejectedValueOnce(new TypeError('Failed to fetch'))
       .mockResolvedValueOnce(json(201, { id: 'cli_1' }));
     const { api } = client(fetchImpl);
-    await expect(api.createClient({ firstName: 'A' }, 'key-aaaa-1111')).resolves.toEqual({ id: 'cli_1' });
+    await expect(api.createClient({ firstName: 'A' } as never, 'key-aaaa-1111')).resolves.toEqual({ id: 'cli_1' });
     expect(fetchImpl).toHaveBeenCalledTimes(2);
     const keys = fetchImpl.mock.calls.map(
       ([, init]) => (init as RequestInit & { headers: Record<string, string> }).headers['idempotency-key'],
@@ -91,7 +91,7 @@ describe('API client', () => {
       .mockResolvedValueOnce(json(409, { error: { code: 'request_in_progress', message: 'busy' } }))
       .mockResolvedValueOnce(json(201, { id: 'apt_1' }));
     const { api } = client(fetchImpl);
-    await expect(api.createAppointment({}, 'key-bbbb-2222')).resolves.toEqual({ id: 'apt_1' });
+    await expect(api.createAppointment({} as never, 'key-bbbb-2222')).resolves.toEqual({ id: 'apt_1' });
     expect(fetchImpl).toHaveBeenCalledTimes(2);
   });
 
@@ -100,7 +100,7 @@ describe('API client', () => {
       throw new TypeError('Failed to fetch');
     });
     const { api } = client(fetchImpl);
-    expect((await failureOf(api.createClient({}, 'key-cccc-3333'))).kind).toBe('unreachable');
+    expect((await failureOf(api.createClient({} as never, 'key-cccc-3333'))).kind).toBe('unreachable');
     expect(fetchImpl).toHaveBeenCalledTimes(3);
   });
 
@@ -117,7 +117,7 @@ describe('API client', () => {
     const { api } = client(async () =>
       json(409, { error: { code: 'client_exists', message: 'Exists', existingClientId: 'cli_9' } }),
     );
-    expect(await failureOf(api.createClient({}, 'key-dddd-4444'))).toMatchObject({
+    expect(await failureOf(api.createClient({} as never, 'key-dddd-4444'))).toMatchObject({
       kind: 'api',
       status: 409,
       code: 'client_exists',

@@ -5,6 +5,11 @@ import { fakeBrowser } from 'wxt/testing';
 import { ApiError, type ApiClient } from '../../extension/api';
 import { App } from '../../extension/components/App';
 import { AppContext, createAppState } from '../../extension/popup/app-state';
+// The views loaded on demand, here from the start (as after the popup's idle prefetch): these tests are
+// about what the views do; lazy-views.test.tsx is about how they load.
+import '../../extension/popup/chunks/confirm';
+import '../../extension/popup/chunks/confirm-form';
+import '../../extension/popup/chunks/schedule';
 import { appointment, client, sendThrough, signInAs, stubApi } from './helpers';
 
 const NOW = new Date('2026-03-05T17:00:00.000Z'); // Thursday noon, New York

@@ -5,9 +5,12 @@ import {
   formatInZone,
   isValidTimeZone,
   localDate,
+  localDateTime,
+  parseLocalDateTime,
   seriesStarts,
   toIsoUtc,
   zoneAbbreviation,
+  zoneLabel,
   zonedParts,
   zonedWallTimeToUtc,
 } from '../../shared/time/zones';
@@ -284,6 +287,49 @@ describe('localDate', () => {
   });
 });
 
+describe('localDateTime', () => {
+  it.each([
+    ['2026-12-01T03:00:00.000Z', NY, '2026-11-30', '22:00'],
+    ['2026-07-01T04:00:00.000Z', NY, '2026-07-01', '00:00'],
+    ['2026-11-30T18:30:00.000Z', KOLKATA, '2026-12-01', '00:00'],
+    ['2026-11-30T14:05:00.000Z', SYDNEY, '2026-12-01', '01:05'],
+  ])('%s in %s is %s %s', (instant, tz, date, time) => {
+    expect(localDateTime(instant, tz)).toEqual({ date, time });
+  });
+});
+
+describe('parseLocalDateTime', () => {
+  it.each([
+    ['2026-03-10', '15:00', NY, '2026-03-10T19:00:00.000Z'],
+    ['2026-12-01', '00:00', KOLKATA, '2026-11-30T18:30:00.000Z'],
+    ['2026-03-08', '02:30', NY, '2026-03-08T07:30:00.000Z'], // in the spring-forward gap: 03:30 EDT
+  ])('%s %s in %s is %s', (date, time, tz, iso) => {
+    expect(parseLocalDateTime(date, time, tz)?.toISOString()).toBe(iso);
+  });
+
+  it('reads back what localDateTime writes', () => {
+    const { date, time } = localDateTime('2026-11-01T05:30:00.000Z', NY);
+    expect(parseLocalDateTime(date, time, NY)?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it.each([
+    ['', '15:00'],
+    ['2026-03-10', ''],
+    ['2026-02-30', '10:00'],
+    ['2026-03-10', '24:00'],
+    ['10/03/2026', '15:00'],
+  ])('is null for %j %j', (date, time) => {
+    expect(parseLocalDateTime(date, time, NY)).toBeNull();
+  });
+});
+
+describe('zoneLabel', () => {
+  it('names the zone with its abbreviation at that instant', () => {
+    expect(zoneLabel(NY, '2026-01-15T12:00:00Z')).toBe('America/New York (EST)');
+    expect(zoneLabel(NY, new Date('2026-07-15T12:00:00Z'))).toBe('America/New York (EDT)');
+  });
+});
+
 describe('zoneAbbreviation', () => {
   it.each([
     ['2026-01-15T12:00:00Z', NY, 'EST'],
@@ -337,6 +383,15 @@ describe('formatInZone', () => {
 
   it('uses plain spaces only', () => {
     expect(formatInZone('2026-12-01T15:00:00.000Z', NY)).not.toMatch(/[^\x20-\x7e]/);
+  });
+
+  it.each([
+    ['2026-03-10T19:00:00.000Z', NY, 'Tue, Mar 10, 3:00 PM EDT'],
+    ['2026-03-03T20:00:00.000Z', NY, 'Tue, Mar 3, 3:00 PM EST'],
+    ['2026-09-01T04:00:00.000Z', NY, 'Tue, Sep 1, 12:00 AM EDT'],
+    ['2026-12-01T15:00:00.000Z', SYDNEY, 'Wed, Dec 2, 2:00 AM AEDT'],
+  ])('short: %s in %s', (instant, tz, text) => {
+    expect(formatInZone(instant, tz, { short: true })).toBe(text);
   });
 });
 

@@ -60,7 +60,8 @@ async function series(timeZone: string, startsAt: string, every: 'week' | '2week
 
 describe('series across daylight-saving changes', () => {
   it.each(CASES)('%s from %s every %s', async (tz, first, every, expected) => {
-    testClock.set('2025-06-01T00:00:00.000Z');
+    testClock.set('2026-06-01T00:00:00.000Z');
+    // (within API.md's 2 years of every first session below)
     const starts = await series(tz, z(first), every, expected.length);
     expect(starts).toEqual(expected.map(z));
     const local = wallClock(starts[0]!, tz);

@@ -28,10 +28,36 @@ describe('errors', () => {
   it('a body that is not an object is a validation error', async () => {
     const p = await makeProvider();
     for (const raw of ['[]', '"text"', '42', 'null']) {
-      const res = await call('POST', '/v1/clients', { token: p.token, rawBody: raw });
+      const res = await call('POST', '/v1/clients', {
+        token: p.token,
+        rawBody: raw,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status, raw).toBe(400);
       expect((await json(res)).error.code).toBe('validation_failed');
     }
+  });
+
+  it('a body without content-type application/json is 415 unsupported_media_type', async () => {
+    const p = await makeProvider();
+    const body = JSON.stringify({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+      const res = await call('POST', '/v1/clients', {
+        token: p.token,
+        rawBody: body,
+        headers: type ? { 'content-type': type } : {},
+      });
+      expect(res.status, type).toBe(415);
+      expect((await json(res)).error.code).toBe('unsupported_media_type');
+    }
+    const list = await json(await call('GET', '/v1/clients', { token: p.token }));
+    expect(list.items).toEqual([]);
+    const ok = await call('POST', '/v1/clients', {
+      token: p.token,
+      rawBody: body,
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
+    expect(ok.status).toBe(201);
   });
 
   it('a body over 64 KiB is 413, declared or not', async () => {

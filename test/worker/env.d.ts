@@ -1,13 +1,14 @@
 // What `env` from cloudflare:workers holds in tests: the generated bindings (Cloudflare.Env, from
 // worker/worker-configuration.d.ts), the secrets vitest.config.ts sets, and the test-only bindings.
 import type { D1Migration } from 'cloudflare:test';
-import type { Secrets } from '../../worker/env';
+import type { Secrets } from '../../worker/platform/config';
 
 declare global {
   namespace Cloudflare {
     interface Env extends Secrets {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED_SQL: string;
+      OPENAPI_JSON: string;
     }
   }
 }

@@ -13,8 +13,7 @@ import { signInCodeEmail } from '../../worker/email/templates/sign-in-code';
 import { welcomeEmail } from '../../worker/email/templates/welcome';
 import type { RenderedEmail } from '../../worker/email/types';
 
-// No iCalendar parser is installed (only the `ics` generator), and the brief forbids adding one
-// unasked; this is a small reader of RFC 5545's grammar: CRLF lines, unfolding (§3.1), parameters
+// No iCalendar parser is installed (only the `ics` generator), so this is a small reader of RFC 5545's grammar: CRLF lines, unfolding (§3.1), parameters
 // with quoted values (§3.2), BEGIN/END nesting, TEXT unescaping (§3.3.11) and UTC DATE-TIME (§3.3.5).
 interface Prop {
   name: string;

@@ -20,9 +20,17 @@ export const rows = <T>(query: CompiledQuery): Read<T[]> => ({ query, map: (r) =
 /** A read of the first row, or undefined. */
 export const first = <T>(query: CompiledQuery): Read<T | undefined> => ({ query, map: (r) => r[0] as T | undefined });
 
-export function createData(d1: D1Database) {
+/**
+ * The data-access object over a D1 binding. `uncounted`: the plain binding when `d1` is the
+ * round-trip counter (db/round-trips.ts), for work that outlives the request (`detached`).
+ */
+export function createData(d1: D1Database, uncounted: D1Database = d1) {
   const kysely = connect(d1);
   return {
+    /** The same database for work after the response (email delivery): not in this request's count. */
+    detached(): Data {
+      return createData(uncounted);
+    },
     /** One read alone: one round trip. */
     async one<T>(read: Read<T>): Promise<T> {
       const result = await kysely.executeQuery<Record<string, unknown>>(read.query);
@@ -53,5 +61,5 @@ export function createData(d1: D1Database) {
   };
 }
 
-export type Data = ReturnType<typeof createData>;
+export interface Data extends ReturnType<typeof createData> {}
 export type { Statement };

@@ -19,9 +19,9 @@ import type { Data } from '../db/data';
 import { pageOf } from '../db/paging';
 import * as providers from '../db/providers';
 import { canceledEmail, detailsEmail } from '../email/session-emails';
-import { nowIso } from '../platform/clock';
+import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
-import { type ApiError, notFound } from '../platform/errors';
+import { type ApiError, notFound, validationFailed } from '../platform/errors';
 import type { Deps, Provider, Remember } from './context';
 import { invalidState, notCredentialed, scheduleConflict, telehealthNotConfigured } from './errors';
 
@@ -63,12 +63,30 @@ async function guardedWrite(data: Data, statements: Statement[], why: () => Prom
 
 export type Created = { one: AppointmentOut } | { series: AppointmentOut[] };
 
+/**
+ * API.md: a session starts at most 2 years before or after now. Checked here rather than in the
+ * shared schema because "now" is the Worker's injectable clock, which shared/ cannot import (and a
+ * schema closing over a time would go stale, or would have to be rebuilt per request).
+ */
+function assertStartsAtInWindow(startsAt: string | undefined): void {
+  if (startsAt === undefined) return;
+  const from = now();
+  from.setUTCFullYear(from.getUTCFullYear() - 2);
+  const to = now();
+  to.setUTCFullYear(to.getUTCFullYear() + 2);
+  const at = Date.parse(startsAt);
+  if (at < from.getTime() || at > to.getTime()) {
+    throw validationFailed([{ path: 'startsAt', message: 'A session starts at most 2 years before or after today' }]);
+  }
+}
+
 export async function createAppointment(
   { data, config }: Deps,
   provider: Provider,
   body: v.InferOutput<typeof AppointmentCreateSchema>,
   remember?: Remember,
 ): Promise<{ created: Created; emailed: boolean }> {
+  assertStartsAtInWindow(body.startsAt);
   // A series keeps the first session's wall-clock time in the provider's zone across DST changes.
   const starts = body.repeat
     ? seriesStarts(body.startsAt, provider.timeZone, body.repeat.every, body.repeat.count)
@@ -182,6 +200,7 @@ export async function updateAppointment(
   id: string,
   body: v.InferOutput<typeof AppointmentPatchSchema>,
 ): Promise<{ appointment: AppointmentOut; emailed: boolean }> {
+  assertStartsAtInWindow(body.startsAt);
   const { apt, client } = await withClient(data, provider.id, id);
   if (apt.status !== 'scheduled') {
     throw invalidState(`This session is ${stateWord(apt.status)}; only a scheduled session can be moved or changed.`);

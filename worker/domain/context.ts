@@ -1,7 +1,7 @@
 // What every use-case receives: the data-access object and the Worker's settings — never a Hono
 // Context, never the D1 binding itself.
 import type { Data } from '../db/data';
-import type { Config } from '../env';
+import type { Config } from '../platform/config';
 
 export type { Config };
 

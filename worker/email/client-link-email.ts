@@ -4,7 +4,7 @@ import { missingBillingFields } from '../../shared/schemas/billing';
 import { formatInZone } from '../../shared/time/zones';
 import type { Statement } from '../db/batch';
 import { type ClientRow, rowToFields } from '../db/clients';
-import type { Bindings } from '../env';
+import type { Bindings } from '../platform/config';
 import { issueClientLink } from '../db/client-links';
 import { enqueueEmail } from './outbox';
 import { billingRequestEmail } from './templates/billing-request';

@@ -3,7 +3,7 @@
 import type { Statement } from '../db/batch';
 import type { Data } from '../db/data';
 import * as outbox from '../db/outbox';
-import type { Bindings, Config } from '../env';
+import type { Bindings, Config } from '../platform/config';
 import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { transportFor } from './transport';

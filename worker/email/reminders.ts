@@ -2,7 +2,7 @@
 // runs twice at once or again a minute later.
 import * as appointments from '../db/appointments';
 import type { Data } from '../db/data';
-import type { Config } from '../env';
+import type { Config } from '../platform/config';
 import { now, nowIso } from '../platform/clock';
 import { enqueueEmailIf } from './outbox';
 import { sessionReminderEmail } from './templates/session';

@@ -3,7 +3,15 @@
 import type { Statement } from '../db/batch';
 import { enqueueEmail } from './outbox';
 import { sessionCanceledEmail, sessionDetailsEmail, type SessionEmailInput } from './templates/session';
-import type { AuthedProvider, Bindings } from '../env';
+import type { Bindings } from '../platform/config';
+
+/** Who the email is from: the provider's name, email and video room. */
+export interface SessionEmailProvider {
+  id: string;
+  name: string;
+  email: string;
+  telehealthUrl: string | null;
+}
 
 export interface SessionEmailClient {
   first_name: string;
@@ -20,7 +28,11 @@ export interface SessionEmailAppointment {
   ics_sequence: number;
 }
 
-function input(provider: AuthedProvider, client: SessionEmailClient, a: SessionEmailAppointment): SessionEmailInput {
+function input(
+  provider: SessionEmailProvider,
+  client: SessionEmailClient,
+  a: SessionEmailAppointment,
+): SessionEmailInput {
   return {
     appointmentId: a.id,
     sequence: a.ics_sequence,
@@ -45,7 +57,7 @@ const RENDER = {
 export function sessionEmail(
   kind: keyof typeof RENDER,
   env: Pick<Bindings, 'EMAIL_FROM'>,
-  provider: AuthedProvider,
+  provider: SessionEmailProvider,
   client: SessionEmailClient,
   a: SessionEmailAppointment,
 ): Statement {

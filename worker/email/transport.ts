@@ -1,6 +1,6 @@
 // Picks the email transport from configuration; null means "not configured: keep emails queued".
 import type { Data } from '../db/data';
-import type { Config } from '../env';
+import type { Config } from '../platform/config';
 import { cloudflareTransport } from './transports/cloudflare';
 import { mailboxTransport } from './transports/mailbox';
 import { resendTransport } from './transports/resend';

@@ -7,7 +7,7 @@ import { ListQuerySchema } from '../../shared/schemas/common';
 import { CarrierStatusSchema, ProviderCreateSchema } from '../../shared/schemas/provider';
 import { listOutbox, retryEmail } from '../domain/operations';
 import { createProvider, setCarrier } from '../domain/providers';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { secretEquals } from '../platform/crypto';
 import { ApiError } from '../platform/errors';
 import { deliverSoon } from './context';

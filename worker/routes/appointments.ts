@@ -28,10 +28,12 @@ import {
   correctable,
   readNote,
 } from '../domain/confirm';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { idempotent } from './middleware/idempotency';
 import { json, query } from './validation';
+import * as R from '../../shared/schemas/responses';
+import { describe } from './describe';
 
 // API.md's order for confirming and correcting: the session's own state (404, 409, the window)
 // answers before the body is looked at, so these run ahead of the body's validator.
@@ -45,45 +47,148 @@ const loadCorrectable = createMiddleware<AppEnv & { Variables: { correctable: Co
 });
 
 export const appointmentRoutes = new Hono<AppEnv>()
-  .post('/', idempotent, json(AppointmentCreateSchema), async (c) => {
-    const { created, emailed } = await createAppointment(deps(c), c.var.provider, c.req.valid('json'), c.var.remember);
-    if (emailed) deliverSoon(c);
-    return 'series' in created ? c.json({ items: created.series }, 201) : c.json(created.one, 201);
-  })
-  .get('/', query(AppointmentListQuerySchema), async (c) =>
-    c.json(await listAppointments(c.var.data, c.var.provider, c.req.valid('query')), 200),
+  .post(
+    '/',
+    describe({
+      summary: 'Schedule a session, or a weekly / two-weekly series (201 { items })',
+      tag: 'Appointments',
+      status: 201,
+      body: R.AppointmentOut,
+      errors: [404, 409, 422],
+    }),
+    idempotent,
+    json(AppointmentCreateSchema),
+    async (c) => {
+      const { created, emailed } = await createAppointment(
+        deps(c),
+        c.var.provider,
+        c.req.valid('json'),
+        c.var.remember,
+      );
+      if (emailed) deliverSoon(c);
+      return 'series' in created ? c.json({ items: created.series }, 201) : c.json(created.one, 201);
+    },
   )
-  .get('/unconfirmed/count', async (c) => c.json(await unconfirmedCount(c.var.data, c.var.provider.id), 200))
-  .get('/:id', async (c) => c.json(await getAppointment(c.var.data, c.var.provider, c.req.param('id')), 200))
-  .patch('/:id', json(AppointmentPatchSchema), async (c) => {
-    const { appointment, emailed } = await updateAppointment(
-      deps(c),
-      c.var.provider,
-      c.req.param('id'),
-      c.req.valid('json'),
-    );
-    if (emailed) deliverSoon(c);
-    return c.json(appointment, 200);
-  })
-  .post('/:id/notify', async (c) => {
-    await notifyAppointment(deps(c), c.var.provider, c.req.param('id'));
-    deliverSoon(c);
-    return c.json({}, 202);
-  })
-  .post('/:id/cancel', json(CancelSchema), async (c) => {
-    const { appointment, emailed } = await cancelAppointment(
-      deps(c),
-      c.var.provider,
-      c.req.param('id'),
-      c.req.valid('json'),
-    );
-    if (emailed) deliverSoon(c);
-    return c.json(appointment, 200);
-  })
-  .post('/:id/confirm', idempotent, loadConfirmable, json(ConfirmSchema), async (c) =>
-    c.json(await confirm(deps(c), c.var.provider, c.var.confirmable, c.req.valid('json'), c.var.remember), 200),
+  .get(
+    '/',
+    describe({
+      summary: 'Sessions by start time; `status=scheduled&to=now` is the list to confirm',
+      tag: 'Appointments',
+      status: 200,
+      body: R.PageOf(R.AppointmentOut),
+      errors: [404],
+    }),
+    query(AppointmentListQuerySchema),
+    async (c) => c.json(await listAppointments(c.var.data, c.var.provider, c.req.valid('query')), 200),
   )
-  .patch('/:id/confirmation', loadCorrectable, json(ConfirmationPatchSchema), async (c) =>
-    c.json(await correct(deps(c), c.var.provider, c.var.correctable, c.req.valid('json')), 200),
+  .get(
+    '/unconfirmed/count',
+    describe({
+      summary: 'The badge: past sessions still to confirm',
+      tag: 'Appointments',
+      status: 200,
+      body: R.UnconfirmedCountOut,
+    }),
+    async (c) => c.json(await unconfirmedCount(c.var.data, c.var.provider.id), 200),
   )
-  .get('/:id/note', async (c) => c.json(await readNote(deps(c), c.var.provider, c.req.param('id')), 200));
+  .get(
+    '/:id',
+    describe({ summary: 'One session', tag: 'Appointments', status: 200, body: R.AppointmentOut, errors: [404] }),
+    async (c) => c.json(await getAppointment(c.var.data, c.var.provider, c.req.param('id')), 200),
+  )
+  .patch(
+    '/:id',
+    describe({
+      summary: 'Move or change a scheduled session (the client is told if they were)',
+      tag: 'Appointments',
+      status: 200,
+      body: R.AppointmentOut,
+      errors: [404, 409, 422],
+    }),
+    json(AppointmentPatchSchema),
+    async (c) => {
+      const { appointment, emailed } = await updateAppointment(
+        deps(c),
+        c.var.provider,
+        c.req.param('id'),
+        c.req.valid('json'),
+      );
+      if (emailed) deliverSoon(c);
+      return c.json(appointment, 200);
+    },
+  )
+  .post(
+    '/:id/notify',
+    describe({
+      summary: 'Email the client the session with its invite',
+      tag: 'Appointments',
+      status: 202,
+      body: R.EmptyOut,
+      errors: [404, 409],
+    }),
+    async (c) => {
+      await notifyAppointment(deps(c), c.var.provider, c.req.param('id'));
+      deliverSoon(c);
+      return c.json({}, 202);
+    },
+  )
+  .post(
+    '/:id/cancel',
+    describe({
+      summary: 'Cancel, late-cancel or mark a no-show',
+      tag: 'Appointments',
+      status: 200,
+      body: R.AppointmentOut,
+      errors: [404, 409],
+    }),
+    json(CancelSchema),
+    async (c) => {
+      const { appointment, emailed } = await cancelAppointment(
+        deps(c),
+        c.var.provider,
+        c.req.param('id'),
+        c.req.valid('json'),
+      );
+      if (emailed) deliverSoon(c);
+      return c.json(appointment, 200);
+    },
+  )
+  .post(
+    '/:id/confirm',
+    describe({
+      summary: 'Confirm a past session with its codes and progress note; creates the claim',
+      tag: 'Appointments',
+      status: 200,
+      body: R.ConfirmedOut,
+      errors: [404, 409, 422],
+    }),
+    idempotent,
+    loadConfirmable,
+    json(ConfirmSchema),
+    async (c) =>
+      c.json(await confirm(deps(c), c.var.provider, c.var.confirmable, c.req.valid('json'), c.var.remember), 200),
+  )
+  .patch(
+    '/:id/confirmation',
+    describe({
+      summary: 'Correct a confirmation within 48 hours, while its claim is ready',
+      tag: 'Appointments',
+      status: 200,
+      body: R.ConfirmedOut,
+      errors: [404, 409, 422],
+    }),
+    loadCorrectable,
+    json(ConfirmationPatchSchema),
+    async (c) => c.json(await correct(deps(c), c.var.provider, c.var.correctable, c.req.valid('json')), 200),
+  )
+  .get(
+    '/:id/note',
+    describe({
+      summary: 'The progress note (the only route that returns it)',
+      tag: 'Appointments',
+      status: 200,
+      body: R.NoteOut,
+      errors: [404],
+    }),
+    async (c) => c.json(await readNote(deps(c), c.var.provider, c.req.param('id')), 200),
+  );

@@ -15,7 +15,7 @@ import {
   recordPageRead,
   saveFromPage,
 } from '../domain/client-pages';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { MAX_BODY_BYTES } from './validation';
 import {
   billingInputFromValues,

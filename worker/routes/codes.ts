@@ -2,9 +2,30 @@
 import { Hono } from 'hono';
 import { Icd10QuerySchema } from '../../shared/schemas/appointment';
 import { cptCodes, searchDiagnoses } from '../domain/codes';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { query } from './validation';
+import * as R from '../../shared/schemas/responses';
+import { describe } from './describe';
 
 export const codeRoutes = new Hono<AppEnv>()
-  .get('/cpt', (c) => c.json(cptCodes(), 200))
-  .get('/icd10', query(Icd10QuerySchema), (c) => c.json(searchDiagnoses(c.var.provider, c.req.valid('query')), 200));
+  .get(
+    '/cpt',
+    describe({
+      summary: 'The psychotherapy CPT codes and their rules',
+      tag: 'Codes',
+      status: 200,
+      body: R.CptCodesOut,
+    }),
+    (c) => c.json(cptCodes(), 200),
+  )
+  .get(
+    '/icd10',
+    describe({
+      summary: 'ICD-10-CM search by code prefix or words, in the code set of the date of service',
+      tag: 'Codes',
+      status: 200,
+      body: R.Icd10MatchesOut,
+    }),
+    query(Icd10QuerySchema),
+    (c) => c.json(searchDiagnoses(c.var.provider, c.req.valid('query')), 200),
+  );

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Deps } from '../domain/context';
 import { deliverQueued } from '../domain/operations';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 
 // biome-ignore lint/suspicious/noExplicitAny: any route's context (its path and input types vary)
 type AnyContext = Context<AppEnv, any, any>;
@@ -14,7 +14,7 @@ export const deps = (c: { var: { data: Deps['data'] }; env: Deps['config'] }): D
 
 /** Delivers what the request queued right after the response (the cron catches anything left over). */
 export function deliverSoon(c: AnyContext): void {
-  const work = deliverQueued(deps(c)).catch((err: unknown) => {
+  const work = deliverQueued({ data: c.var.data.detached(), config: c.env }).catch((err: unknown) => {
     console.error('outbox drain after request failed', err instanceof Error ? err.name : 'error');
   });
   try {

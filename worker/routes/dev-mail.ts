@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { mailboxMessages } from '../domain/operations';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { ApiError } from '../platform/errors';
 import { joined } from '../pages/layout';
 import { mailboxHeaders, styleNonce } from '../pages/secure-headers';

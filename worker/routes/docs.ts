@@ -4,7 +4,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono } from 'hono';
 import { generateSpecs } from 'hono-openapi';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { ApiError } from '../platform/errors';
 
 const ERROR = {

@@ -1,7 +1,7 @@
 // The /v1 API: public routes first, then the provider's token check applied once for everything
 // after it. `V1` is the type the extension's client is built from (hc<V1>).
 import { type Context, Hono } from 'hono';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { appointmentRoutes } from './appointments';
 import { authRoutes } from './auth';
 import { claimRoutes } from './claims';

@@ -4,9 +4,9 @@
 // the schema with hono-openapi. One hook turns a Valibot failure into API.md's `validation_failed`
 // (one issue per field, dot paths).
 //
-// Why not @hono/valibot-validator's vValidator as it is: its json target reads a body only when it is
-// labelled application/json and answers malformed JSON with a generic 400, while API.md reads the
-// body whatever its label and answers `bad_json`; and its query target turns a repeated parameter
+// Why not @hono/valibot-validator's vValidator as it is: its json target skips a body that is not
+// labelled application/json (the handler would see no input) and answers malformed JSON with a
+// generic 400, while API.md refuses such a body with `415` and answers `bad_json`; and its query target turns a repeated parameter
 // into an array where the API takes the first value. This is the same middleware shape (Hono's
 // validated-data slot, the same input/output typing), with the API's own reading rules.
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { resolver, uniqueSymbol } from 'hono-openapi';
 import * as v from 'valibot';
 import { type FieldIssue, toFieldIssues } from '../../shared/schemas/common';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './env';
 import { ApiError, validationFailed } from '../platform/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -39,9 +39,23 @@ export function invalid(issues: readonly v.BaseIssue<unknown>[] | FieldIssue[]):
 /** The body text, read once (Hono caches it for the idempotency hash and the parser alike). */
 export const bodyText = (c: { req: { text(): Promise<string> } }) => c.req.text();
 
-/** The JSON body as API.md reads it: empty is `{}`, unparsable is `bad_json`, a non-object is a validation error. */
+export const unsupportedMediaType = () =>
+  new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON, with content-type: application/json.');
+
+/** `application/json`, any case, with or without parameters (`; charset=utf-8`). */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * The JSON body as API.md reads it: empty is `{}`; a body labelled anything but application/json is
+ * `415` (so a plain HTML form or a text/plain request from another site never reaches a JSON route);
+ * unparsable is `bad_json`; a non-object is a validation error.
+ */
 async function jsonObject(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<unknown> {
   const text = await bodyText(c);
+  if (text === '') return {};
+  if (!isJsonContentType(c.req.header('content-type'))) throw unsupportedMediaType();
   if (text.trim() === '') return {};
   let data: unknown;
   try {

@@ -5,7 +5,6 @@ import { AppContext, createAppState } from '../../popup/app-state';
 import { ext } from '../../popup/native';
 import { sendMessage } from '../../popup/send';
 import { createPopupStore } from '../../popup/store';
-import '../../popup/popup.css';
 
 const app = createAppState({
   send: sendMessage,
@@ -24,3 +23,6 @@ render(
   </AppContext.Provider>,
   root,
 );
+// Asked now rather than after the first frame (App's effect): the background and storage answer while
+// the frame is drawn.
+void app.start();

@@ -3,7 +3,7 @@
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
 import { authenticate, unauthenticated } from '../../domain/auth';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../env';
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+([A-Za-z0-9_\-.~+/=]{16,200})$/i.exec(header ?? '');

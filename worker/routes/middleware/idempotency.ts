@@ -10,7 +10,7 @@ import { createMiddleware } from 'hono/factory';
 import { isUniqueViolation } from '../../db/batch';
 import * as idempotency from '../../db/idempotency';
 import { IDEMPOTENCY_TTL_MS } from '../../domain/auth';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../env';
 import { now, nowIso } from '../../platform/clock';
 import { sha256Hex } from '../../platform/crypto';
 import { ApiError } from '../../platform/errors';

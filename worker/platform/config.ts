@@ -1,8 +1,5 @@
-// The Worker's bindings and the typed Hono environment every route uses.
-import type { Data } from './db/data';
-import type { StoredResponse } from './db/idempotency';
-import type { Remember } from './domain/context';
-
+// The Worker's settings: the bindings wrangler.toml declares (generated types), the secrets, and
+// Config — everything but the database binding, which is what the layers above db/ are given.
 /**
  * Secrets (`wrangler secret put …`, locally `.dev.vars`) and the optional `send_email` binding: not in
  * wrangler.toml, so `wrangler types` cannot see them. Each is optional because the Worker runs
@@ -28,25 +25,3 @@ export type Bindings = CloudflareBindings & Secrets;
 
 /** The Worker's settings and secrets: everything but the database binding (what the layers above db see). */
 export type Config = Omit<Bindings, 'DB'>;
-
-export interface AuthedProvider {
-  id: string;
-  name: string;
-  email: string;
-  timeZone: string;
-  npi: string;
-  telehealthUrl: string | null;
-}
-
-export interface AppEnv {
-  Bindings: Bindings;
-  Variables: {
-    /** The request's data-access object (db/data.ts), over the D1 binding. */
-    data: Data;
-    provider: AuthedProvider;
-    /** The saved response for this request's Idempotency-Key, read together with the token. */
-    idempotencySaved: StoredResponse | undefined;
-    /** On an idempotent route with a key: saves the response in the change's own batch. */
-    remember: Remember | undefined;
-  };
-}

@@ -1,0 +1,5 @@
+// The confirmation form's chunk (with its billing_incomplete display), loaded when a session is picked.
+import { ConfirmForm } from '../../components/ConfirmForm';
+import { provideView } from '../lazy-views';
+
+provideView('confirmForm', { ConfirmForm });
