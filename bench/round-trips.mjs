@@ -343,6 +343,7 @@ await main(
     });
     const disagree = rows.filter((r) => !r.agree);
     const early = rows.filter((r) => r.awaited < r.calls.length);
+    const overcounted = rows.filter((r) => r.trips > r.awaited);
     const reads = rows.filter((r) => r.step.kind === 'read');
     const writes = rows.filter((r) => r.step.kind === 'write');
     const goals = rows.map((r) => ({
@@ -396,7 +397,11 @@ await main(
         ? []
         : [
             '',
-            `**Calls in flight at the response** (${early.map((r) => r.step.name).join(', ')}): every route that queues an email calls \`deliverSoon\`, which starts the outbox drain in waitUntil before the handler returns; the drain's first call (${[...new Set(early.flatMap((r) => r.calls.filter((c) => !c.awaited).map(describeCall)))].join(', ')}: claiming the queued email) is made on the request's counted D1 before the counting middleware writes the header, so the header counts it although the response never waits for it. The request's own path is the _awaited_ column; the rest of the drain is under _after the response_.`,
+            `**Calls in flight at the response** (${early.map((r) => r.step.name).join(', ')}): made before the response but not waited for — the outbox drain that delivers the queued email, started in waitUntil before the handler returns (its first call: ${[...new Set(early.flatMap((r) => r.calls.filter((c) => !c.awaited).map(describeCall)))].join(', ')}). ${
+              overcounted.length === 0
+                ? 'The header leaves it out (it equals the awaited calls): the drain runs on an uncounted handle.'
+                : `The header counts it for ${overcounted.map((r) => r.step.name).join(', ')}: the drain ran on the request's counted D1, so it counts a call the response never waits for.`
+            } The rest of the drain is under _after the response_.`,
           ]),
       '',
       "What the round trips are: a read route is the token lookup, then its reads and their audit rows in one batch. A creating POST is the token lookup with the Idempotency-Key's record in one batch, the reads and checks in one batch, then one atomic write batch that saves the response under the key first and the change with its audit rows (and any queued email) after it; a replayed key stops after the first. PATCH and cancel send no key: the token alone, then the session with its client, then the guarded write.",
