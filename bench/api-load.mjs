@@ -14,6 +14,8 @@ const CONNECTIONS = 10;
 const WARMUP_S = 2;
 const DURATION_S = 8;
 const GOALS = { read: 2, write: 3 };
+/** The baseline's p99 at the end over its p99 at the start beyond which the pass is flagged as drifting. */
+const DRIFT = 1.5;
 
 /** One autocannon run of `route`; `counter` numbers the requests so writes never repeat. */
 async function load(url, route, seconds, counter) {
@@ -54,6 +56,15 @@ async function load(url, route, seconds, counter) {
   };
 }
 
+/** The D1 round trips one request of `route` makes: the Worker's `x-d1-round-trips` header (not in production). */
+async function roundTrips(url, route, counter) {
+  const r = route.next(counter.n++);
+  const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+  const text = await res.text();
+  if (res.status !== route.expect) throw new Error(`${route.name}: ${res.status} ${text.slice(0, 300)}`);
+  return res.headers.get('x-d1-round-trips') ?? '?';
+}
+
 /** One pass: every route, the baseline first and again last; returns the rows, goals and a Markdown table. */
 async function pass(url, data, now, label) {
   const list = routes({ now, mainToken: data.mainToken, confirmTokens: data.confirmTokens }).filter(
@@ -63,12 +74,13 @@ async function pass(url, data, now, label) {
   const counters = new Map(list.map((r) => [r, { n: 0 }]));
   for (const route of [...list, list[0]]) {
     const counter = counters.get(route);
+    const trips = await roundTrips(url, route, counter);
     await load(url, route, WARMUP_S, counter); // warm-up, discarded
     const r = await load(url, route, DURATION_S, counter);
     console.log(
       `[${label}] ${route.name.padEnd(45)} p50 ${ms(r.latency.median).padStart(9)}  p99 ${ms(r.latency.p99).padStart(9)}  ${r.rps.toFixed(0).padStart(5)} req/s  errors ${r.errors}`,
     );
-    results.push({ route, ...r });
+    results.push({ route, trips, ...r });
   }
   const base = results[0];
   const baseEnd = results[results.length - 1];
@@ -80,6 +92,7 @@ async function pass(url, data, now, label) {
       actual: ratio(r.ratio),
       met: r.ratio <= GOALS[r.route.kind],
     }));
+  const drift = baseEnd.latency.p99 / base.latency.p99;
   const errorCount = rows.reduce((n, r) => n + r.errors, 0) + baseEnd.errors;
   goals.push({
     goal: `[${label}] errors = 0 (connection errors, timeouts and unexpected statuses)`,
@@ -88,9 +101,10 @@ async function pass(url, data, now, label) {
   });
   const md = [
     table(
-      ['route', 'p50', 'p95', 'p99', 'p99 / baseline p99', 'goal', 'req/s', 'requests', 'errors'],
+      ['route', 'D1 round trips', 'p50', 'p95', 'p99', 'p99 / baseline p99', 'goal', 'req/s', 'requests', 'errors'],
       rows.map((r) => [
         r.route.name,
+        r.trips,
         ms(r.latency.median),
         ms(r.latency.p95),
         ms(r.latency.p99),
@@ -104,7 +118,11 @@ async function pass(url, data, now, label) {
       ]),
     ),
     '',
-    `Baseline again at the end (drift check): p50 ${ms(baseEnd.latency.median)}, p99 ${ms(baseEnd.latency.p99)}, ${baseEnd.errors} errors.`,
+    `Baseline again at the end (drift check): p50 ${ms(baseEnd.latency.median)}, p99 ${ms(baseEnd.latency.p99)}, ${baseEnd.errors} errors.${
+      drift > DRIFT || drift < 1 / DRIFT
+        ? ` **The baseline's p99 moved ${ratio(drift)} during this pass**: the machine's load changed under it (other work on the shared cores), so this pass's ratios are unreliable — run again.`
+        : ''
+    }`,
     ...(errorCount > 0
       ? ['', `Status codes: ${rows.map((r) => `${r.route.short} ${JSON.stringify(r.statuses)}`).join('; ')}`]
       : []),
@@ -119,7 +137,17 @@ async function pass(url, data, now, label) {
     met: r.route.kind === 'baseline' ? r.errors === 0 : r.ratio <= GOALS[r.route.kind] && r.errors === 0,
     note: `${r.rps.toFixed(0)} req/s, ${r.errors} errors`,
   }));
-  return { rows: summaryRows, goals, md };
+  return { rows: summaryRows, goals, md, results: rows };
+}
+
+/** The paragraph under the tables, from this run's figures. */
+function whyTheRatios(cli, quiet) {
+  const trips = (kind) => [...new Set(quiet.filter((r) => r.route.kind === kind).map((r) => r.trips))].join(' or ');
+  const slower = cli
+    .filter((r) => r.route.kind !== 'baseline')
+    .map((r) => quiet.find((q) => q.route.name === r.route.name).rps / r.rps);
+  const range = `${Math.min(...slower).toFixed(1)}–${Math.max(...slower).toFixed(1)}×`;
+  return `**Why the ratios are what they are.** At ${CONNECTIONS} connections on 2 cores every route saturates the machine, so latency ≈ connections ÷ throughput and a route's p99 ratio is roughly its cost per request over the bare route's. The bare route does no I/O; the others make the D1 round trips of the table (the Worker's \`x-d1-round-trips\`; measure 6 lists them per route): ${trips('read')} for the reads — the token lookup, then the route's reads with their audit row in one batch — and ${trips('write')} for the POSTs — the token lookup with the Idempotency-Key's record in one batch, the reads and checks in one batch, then one write batch that saves the response under the key with the change and its audit rows (the layering rework cut the POSTs from about 8 and the list and search from 3). In the local stack every round trip costs far more CPU than the Worker's own code (measure 3 separates the two), and with the command-line \`wrangler dev\` the inspector costs more again: the D1 routes serve ${range} more requests a second with it off. What is left is the number of D1 round trips per request and the local D1's CPU for each; in production D1 they cost network time rather than this local CPU.`;
 }
 
 await main(
@@ -155,7 +183,7 @@ await main(
       '',
       b.md,
       '',
-      "**Why the ratios are what they are.** At 10 connections on 2 cores every route saturates the machine, so latency ≈ connections ÷ throughput and a route's p99 ratio is roughly its cost per request over the bare route's. The bare route does no I/O; the others make D1 round trips — the badge 2 (token lookup, count), the week and the search 3 (token lookup, the list, the audit row), the POSTs about 8 (token, the idempotency key's claim as one batch, reads and checks, the write batch, the key's result) — and in the local stack each D1 query costs far more CPU than the Worker's own code (measure 3: 0.3–1.6 ms per request). With the command-line `wrangler dev`, the inspector roughly doubles that cost again. Cheap cuts already made after the first runs: the token is looked up once per request (it was twice on `/v1/appointments` and `/v1/clients`), the idempotency key is forgotten-and-claimed in one batch, and the popup's to-confirm list reads the partial index. What is left is the number of D1 round trips per request; in production D1 they cost network time rather than this local CPU.",
+      whyTheRatios(a.results, b.results),
     ].join('\n');
     writeFragment({
       id: '2-api-load',

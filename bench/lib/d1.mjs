@@ -77,13 +77,22 @@ export function bundleForWorkerd() {
   return path.join(dir, 'index.js');
 }
 
-/** The Worker bundled for Node with esbuild (wrangler's own dependency), to run `app.fetch` in-process. */
+/**
+ * The Worker bundled for Node with esbuild (wrangler's own dependency), to run `app.fetch` in-process.
+ * `bundlePath` is the file (a CPU profile's frames point into it).
+ */
 export async function importWorkerInNode() {
+  const bundlePath = await bundleForNode();
+  return Object.assign(Object.create(null), await import(bundlePath), { bundlePath });
+}
+
+async function bundleForNode() {
   const { build } = await import('esbuild');
   const dir = tempDir('node');
   const outfile = path.join(dir, 'worker.mjs');
   await build({
     entryPoints: [path.join(ROOT, 'worker/index.ts')],
+    absWorkingDir: ROOT, // the bundle's `// path` comments are relative to it (lib/profile.mjs reads them)
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -93,7 +102,7 @@ export async function importWorkerInNode() {
     // `ics` is CommonJS; give its require() a real one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  return import(outfile);
+  return outfile;
 }
 
 // The other side of the shim below: a Worker holding the real D1 binding, one statement or batch per request.
@@ -132,6 +141,11 @@ export class D1Shim {
     this.url = url;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     this.stats = { calls: 0, cpuMs: 0, wallMs: 0 };
+    /**
+     * When an array, every call is recorded in it: { op, sql: [statement text …], done, result } — what a
+     * round trip carried (round-trips.mjs) and what D1 answered (a tape for ReplayD1, cpu-per-request.mjs).
+     */
+    this.trace = null;
     this.inFlight = 0;
     this.spanCpu = null;
     this.spanWall = 0;
@@ -144,10 +158,13 @@ export class D1Shim {
       this.spanWall = performance.now();
     }
     this.stats.calls++;
+    const traced = this.trace ? { op, sql: stmts.map((s) => s.sql), done: false } : null;
+    this.trace?.push(traced);
     let body;
     try {
       body = await this.post(JSON.stringify({ op, stmts, arg }));
     } finally {
+      if (traced) traced.done = true;
       if (--this.inFlight === 0) {
         const d = process.cpuUsage(this.spanCpu);
         this.stats.cpuMs += (d.user + d.system) / 1000;
@@ -155,6 +172,7 @@ export class D1Shim {
       }
     }
     if (!body.ok) throw new Error(body.error);
+    if (traced) traced.result = body.result;
     return body.result;
   }
 
@@ -234,6 +252,57 @@ class ShimStatement {
 }
 
 /**
+ * A D1Database that answers from a D1Shim trace of one request instead of calling D1: the same request
+ * run again on it takes the same path through the Worker with no I/O and no D1 client at all, so its
+ * CPU is the Worker's own. Answers are matched by call (operation and SQL), in order; a call that was
+ * not recorded throws.
+ */
+export class ReplayD1 {
+  constructor(trace) {
+    this.answers = new Map();
+    for (const c of trace) {
+      const key = ReplayD1.key(c.op, c.sql);
+      if (!this.answers.has(key)) this.answers.set(key, []);
+      // A copy: the Worker may change what it is given, and a tape can be replayed more than once.
+      this.answers.get(key).push(structuredClone(c.result));
+    }
+  }
+
+  static key(op, sqls) {
+    return `${op}\n${sqls.join('\n')}`;
+  }
+
+  answer(op, sqls) {
+    const queue = this.answers.get(ReplayD1.key(op, sqls));
+    if (!queue?.length) throw new Error(`ReplayD1: no recorded answer for ${op} ${sqls.join('; ').slice(0, 200)}`);
+    return Promise.resolve(queue.shift());
+  }
+
+  prepare(sql) {
+    const statement = {
+      sql,
+      bind: () => statement,
+      first: () => this.answer('first', [sql]),
+      all: () => this.answer('all', [sql]),
+      run: () => this.answer('run', [sql]),
+      raw: () => this.answer('raw', [sql]),
+    };
+    return statement;
+  }
+
+  batch(statements) {
+    return this.answer(
+      'batch',
+      statements.map((s) => s.sql),
+    );
+  }
+
+  exec(sql) {
+    return this.answer('exec', [sql]);
+  }
+}
+
+/**
  * A fresh in-memory local D1 with the migrations applied. `db` is Miniflare's binding proxy (for
  * seeding and EXPLAIN), `shim` the one-round-trip D1Shim; `script`/`bindings` run another Worker on it.
  */
@@ -251,8 +320,10 @@ export async function localD1({ scriptPath, bindings = {} } = {}) {
         ? [
             {
               name: 'app',
-              modules: true,
-              scriptPath,
+              // The one module, given as is: from scriptPath Miniflare would try to resolve every import,
+              // and the bundle keeps a few optional dynamic imports (`import("effect")` … of
+              // @standard-community's schema converters) that no route runs.
+              modules: [{ type: 'ESModule', path: scriptPath, contents: readFileSync(scriptPath, 'utf8') }],
               modulesRoot: path.dirname(scriptPath),
               compatibilityDate: COMPATIBILITY_DATE,
               compatibilityFlags: ['nodejs_compat'],
