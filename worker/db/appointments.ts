@@ -220,15 +220,8 @@ export function locationOf(type: 'office' | 'telehealth', telehealthUrl: string 
   return type === 'office' ? { type: 'office' } : ({ type: 'telehealth', url: telehealthUrl } as Location);
 }
 
-export interface AppointmentOut extends Appointment {
-  confirmation:
-    | null
-    | (NonNullable<Appointment['confirmation']> & {
-        startedAt: string;
-        endedAt: string;
-        patientLocation: 'home' | 'other';
-      });
-}
+/** The API shape (shared/api-types: its confirmation carries the actual times and patient location). */
+export type AppointmentOut = Appointment;
 
 /** The API shape. Never the progress note: that is only served by GET /v1/appointments/:id/note. */
 export function toAppointment(r: AppointmentView, telehealthUrl: string | null): AppointmentOut {
