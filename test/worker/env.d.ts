@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED_SQL: string;
       OPENAPI_JSON: string;
+      /** tools/x12valid behind a service binding (vitest.config.ts): POST a file → { ok, output }. */
+      X12VALID: Fetcher;
     }
   }
 }
