@@ -59,6 +59,7 @@ export interface Appointment {
     startedAt: string;
     endedAt: string;
     patientLocation: 'home' | 'other';
+    telehealthModality: 'video' | 'audio';
   };
   claimId: string | null;
   seriesId: string | null;

@@ -88,6 +88,7 @@ const AddOnCodesSchema = v.pipe(
   v.maxLength(3, 'At most 3 add-on codes'),
 );
 const PatientLocationSchema = v.picklist(['home', 'other'], 'Patient location must be home or other');
+const TelehealthModalitySchema = v.picklist(['video', 'audio'], 'Telehealth modality must be video or audio');
 
 /** Confirm and correct share this: when both actual times are given, the end comes after the start. */
 const actualTimesInOrder = (i: { startedAt?: string | undefined; endedAt?: string | undefined }) =>
@@ -103,6 +104,7 @@ export const ConfirmSchema = v.pipe(
     startedAt: v.optional(InstantSchema('actual start')),
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema, 'home'),
+    telehealthModality: v.optional(TelehealthModalitySchema, 'video'),
   }),
   v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );
@@ -118,6 +120,7 @@ export const ConfirmationPatchSchema = v.pipe(
     startedAt: v.optional(InstantSchema('actual start')),
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema),
+    telehealthModality: v.optional(TelehealthModalitySchema),
   }),
   v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );

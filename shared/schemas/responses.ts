@@ -70,6 +70,7 @@ export const AppointmentOut = v.object({
       startedAt: str,
       endedAt: str,
       patientLocation: v.picklist(['home', 'other']),
+      telehealthModality: v.picklist(['video', 'audio']),
     }),
   ),
   claimId: nullableStr,

@@ -19,6 +19,7 @@ export interface AppointmentView extends AppointmentRow {
   started_at: string | null;
   ended_at: string | null;
   patient_location: 'home' | 'other' | null;
+  telehealth_modality: 'video' | 'audio' | null;
   confirmed_at: string | null;
   claim_id: string | null;
 }
@@ -47,6 +48,7 @@ function viewQuery(providerId: string) {
       'cf.started_at',
       'cf.ended_at',
       'cf.patient_location',
+      'cf.telehealth_modality',
       'cf.confirmed_at',
       'cm.id as claim_id',
     ])
@@ -246,6 +248,7 @@ export function toAppointment(r: AppointmentView, telehealthUrl: string | null):
             startedAt: r.started_at!,
             endedAt: r.ended_at!,
             patientLocation: r.patient_location ?? 'home',
+            telehealthModality: r.telehealth_modality ?? 'video',
           },
     claimId: r.claim_id,
     seriesId: r.series_id,

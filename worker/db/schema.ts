@@ -84,6 +84,8 @@ export interface ConfirmationsTable {
   started_at: string;
   ended_at: string;
   patient_location: 'home' | 'other';
+  /** Telehealth only: live audio-video (modifier 95) or audio only (93). */
+  telehealth_modality: 'video' | 'audio';
   confirmed_at: string;
   updated_at: string;
 }

@@ -136,6 +136,7 @@ export async function createAppointment(
       started_at: null,
       ended_at: null,
       patient_location: null,
+      telehealth_modality: null,
       confirmed_at: null,
       claim_id: null,
     }),

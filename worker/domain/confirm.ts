@@ -2,12 +2,12 @@
 // reading its progress note. The checks run in API.md's order; the writes are one guarded batch;
 // every read a confirmation needs is one round trip.
 import type * as v from 'valibot';
-import { checkCpt } from '../../shared/billing/cpt';
+import { checkCpt, sameDayProblem } from '../../shared/billing/cpt';
 import { checkDiagnosisCodes } from '../../shared/billing/icd10';
 import type { ConfirmationPatchSchema, ConfirmSchema } from '../../shared/schemas/appointment';
 import { missingBillingFields } from '../../shared/schemas/billing';
 import type { FieldIssue } from '../../shared/schemas/common';
-import { localDate } from '../../shared/time/zones';
+import { localDate, localDateTime } from '../../shared/time/zones';
 import * as appointments from '../db/appointments';
 import type { AppointmentView } from '../db/appointments';
 import { audit, auditReadOf, providerActor } from '../db/audit';
@@ -50,21 +50,22 @@ function checkActualTimes(startedAt: string, endedAt: string): void {
 }
 
 /**
- * billing.md's code rules on the session's actual minutes, and ICD-10-CM against the code set in
- * force on the date of service (the provider's local date). `evaluationDates`: the dates this client
- * already has a 90791 on. Returns the diagnosis codes normalised.
+ * billing.md's code rules on the session's actual minutes, its same-date edits against this client's
+ * other claims, and ICD-10-CM against the code set in force on the date of service (the provider's
+ * local date). Returns the diagnosis codes normalised.
  */
-function checkCodes(provider: Provider, coding: Coding, evaluationDates: string[]): string[] {
+function checkCodes(provider: Provider, coding: Coding, others: claims.OtherService[]): string[] {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
   const serviceDate = localDate(coding.startedAt, provider.timeZone);
   const cpt = checkCpt({ cptCode: coding.cptCode, addOnCodes: coding.addOnCodes, minutes });
   const dx = checkDiagnosisCodes(coding.diagnosisCodes, serviceDate);
   const messages = [...cpt, ...dx.problems].map((p) => p.message);
-  if (messages.length === 0 && coding.cptCode === '90791' && evaluationDates.includes(serviceDate)) {
-    // billing.md: the diagnostic evaluation is billed once per day (per client).
-    messages.push(
-      `90791 (diagnostic evaluation) is billed once per day; this client already has one on ${serviceDate}.`,
-    );
+  if (messages.length === 0) {
+    const sameDay = others
+      .filter((o) => o.serviceDate === serviceDate)
+      .map((o) => ({ cptCode: o.cptCode, label: `the ${localDateTime(o.startsAt, provider.timeZone).time} session` }));
+    const problem = sameDayProblem(coding.cptCode, serviceDate, sameDay);
+    if (problem) messages.push(problem);
   }
   if (messages.length > 0) throw invalidCode(messages);
   return dx.codes;
@@ -85,6 +86,7 @@ const confirmedView = (
   started_at: coding.startedAt,
   ended_at: coding.endedAt,
   patient_location: coding.patientLocation,
+  telehealth_modality: coding.telehealthModality,
   confirmed_at: confirmedAt,
   claim_id: claimId,
 });
@@ -98,16 +100,16 @@ const result = (provider: Provider, apt: AppointmentView, claim: ClaimRow) => ({
 export interface Confirmable {
   apt: AppointmentView;
   client: ClientRow;
-  /** Dates this client already has a 90791 on (other sessions). */
-  evaluationDates: string[];
+  /** This client's claims from other sessions (billing.md's same-date edits). */
+  otherServices: claims.OtherService[];
 }
 
 /** The checks that come before the body's (API.md's order): 404, 409, then the 30-day window. */
 export async function confirmable(data: Data, provider: Provider, id: string): Promise<Confirmable> {
-  const [apt, client, evaluationDates] = await data.read([
+  const [apt, client, otherServices] = await data.read([
     appointments.find(provider.id, id),
     clients.ofAppointment(provider.id, id),
-    claims.diagnosticEvaluationDates(provider.id, id),
+    claims.otherServices(provider.id, id),
   ]);
   if (!apt || !client) throw notFound('Appointment');
   if (apt.status === 'confirmed') throw alreadyConfirmed();
@@ -118,13 +120,13 @@ export async function confirmable(data: Data, provider: Provider, id: string): P
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
   if (t > end + CONFIRM_WINDOW_MS) throw confirmationWindowClosed();
-  return { apt, client, evaluationDates };
+  return { apt, client, otherServices };
 }
 
 export async function confirm(
   { data, config }: Deps,
   provider: Provider,
-  { apt, client, evaluationDates }: Confirmable,
+  { apt, client, otherServices }: Confirmable,
   body: v.InferOutput<typeof ConfirmSchema>,
   remember?: Remember,
 ) {
@@ -138,9 +140,10 @@ export async function confirm(
     startedAt,
     endedAt,
     patientLocation: body.patientLocation,
+    telehealthModality: body.telehealthModality,
     locationType: apt.location_type,
   };
-  coding.diagnosisCodes = checkCodes(provider, coding, evaluationDates);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices);
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
@@ -179,6 +182,7 @@ export async function confirm(
       started_at: startedAt,
       ended_at: endedAt,
       patient_location: coding.patientLocation,
+      telehealth_modality: coding.telehealthModality,
       confirmed_at: at,
       updated_at: at,
     }),
@@ -211,17 +215,17 @@ export interface Correctable {
   apt: AppointmentView;
   conf: confirmations.ConfirmationRow;
   claim: ClaimRow;
-  evaluationDates: string[];
+  otherServices: claims.OtherService[];
   /** Confirmations older than this are locked. */
   cutoff: string;
 }
 
 export async function correctable(data: Data, provider: Provider, id: string): Promise<Correctable> {
-  const [apt, conf, claim, evaluationDates] = await data.read([
+  const [apt, conf, claim, otherServices] = await data.read([
     appointments.find(provider.id, id),
     confirmations.ofAppointment(provider.id, id),
     claims.ofAppointment(provider.id, id),
-    claims.diagnosticEvaluationDates(provider.id, id),
+    claims.otherServices(provider.id, id),
   ]);
   if (!apt) throw notFound('Appointment');
   if (apt.status !== 'confirmed' || !conf || !claim) {
@@ -236,13 +240,13 @@ export async function correctable(data: Data, provider: Provider, id: string): P
       `The claim for this session is already ${claim.status}; the confirmation can no longer be corrected.`,
     );
   }
-  return { apt, conf, claim, evaluationDates, cutoff };
+  return { apt, conf, claim, otherServices, cutoff };
 }
 
 export async function correct(
   { data, config }: Deps,
   provider: Provider,
-  { apt, conf, claim, evaluationDates, cutoff }: Correctable,
+  { apt, conf, claim, otherServices, cutoff }: Correctable,
   body: v.InferOutput<typeof ConfirmationPatchSchema>,
 ) {
   const startedAt = body.startedAt ?? conf.started_at;
@@ -255,9 +259,10 @@ export async function correct(
     startedAt,
     endedAt,
     patientLocation: body.patientLocation ?? conf.patient_location,
+    telehealthModality: body.telehealthModality ?? conf.telehealth_modality,
     locationType: apt.location_type,
   };
-  coding.diagnosisCodes = checkCodes(provider, coding, evaluationDates);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices);
 
   const at = nowIso();
   const actor = providerActor(provider.id);
@@ -273,6 +278,7 @@ export async function correct(
       started_at: startedAt,
       ended_at: endedAt,
       patient_location: coding.patientLocation,
+      telehealth_modality: coding.telehealthModality,
       updated_at: at,
     }),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
