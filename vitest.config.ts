@@ -46,7 +46,7 @@ export default defineConfig(async () => {
                   ENVIRONMENT: 'test',
                   EMAIL_TRANSPORT: 'mailbox',
                   PUBLIC_URL: 'http://127.0.0.1:8787',
-                  ADMIN_TOKEN: 'test-admin-token',
+                  ADMIN_TOKEN: 'test-admin-token-not-a-secret-0123456789',
                   NOTES_KEY: 'dGVzdC1ub3Rlcy1rZXktMzItYnl0ZXMtbG9uZyEhISE=',
                 },
                 // The independent 837P validator (tools/x12valid, pyx12 in Python) as a service the

@@ -157,6 +157,7 @@ export type ErrorCode =
   | 'billing_incomplete'
   | 'idempotency_key_reused'
   | 'rate_limited'
+  | 'misconfigured'
   | 'method_not_allowed'
   | 'internal_error';
 

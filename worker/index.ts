@@ -18,6 +18,20 @@ const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
 const isLocal = (env: Pick<Bindings, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development' || env.ENVIRONMENT === 'test';
 
+/**
+ * Who may call the API from a page: in production only the extension origins listed in
+ * EXTENSION_ORIGINS (none when it is unset); in development and tests any extension and the local
+ * development tools. Never an arbitrary website.
+ */
+export function allowedOrigin(origin: string, env: Pick<Bindings, 'ENVIRONMENT' | 'EXTENSION_ORIGINS'>): string | null {
+  if (isLocal(env)) return EXTENSION_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin) ? origin : null;
+  const listed = (env.EXTENSION_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  return listed.includes(origin) ? origin : null;
+}
+
 const app = new Hono<AppEnv>();
 
 app.use('*', async (c, next) => {
@@ -28,12 +42,7 @@ app.use('*', async (c, next) => {
 app.use(
   '*',
   cors({
-    // The extension's pages, and local development tools; never an arbitrary website.
-    origin: (origin, c) => {
-      if (EXTENSION_ORIGIN.test(origin)) return origin;
-      if (isLocal(c.env as Bindings) && LOCAL_ORIGIN.test(origin)) return origin;
-      return null;
-    },
+    origin: (origin, c) => allowedOrigin(origin, c.env as Bindings),
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],

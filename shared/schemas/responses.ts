@@ -149,6 +149,8 @@ export const HealthOut = v.object({
   ok: v.boolean(),
   db: v.picklist(['ok', 'error', 'skipped']),
   email: str,
+  /** 503 only: a required setting missing or too weak (named, never its value). */
+  error: v.optional(v.object({ code: v.literal('misconfigured'), message: str, problems: v.array(str) })),
 });
 
 export const EmptyOut = v.object({});

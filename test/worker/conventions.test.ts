@@ -377,6 +377,49 @@ describe('environment-dependent routes', () => {
     expect(res.status).toBe(404);
   });
 
+  it('production allows only the extension origins listed in EXTENSION_ORIGINS, and none when it is unset', async () => {
+    const listed = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const firefox = 'moz-extension://6a1d7c3e-1f2b-4c5d-9e8f-001122334455';
+    const preflight = (origin: string, EXTENSION_ORIGINS: string) =>
+      fetchWith({ ENVIRONMENT: 'production', EXTENSION_ORIGINS }, '/v1/clients', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = async (origin: string, list: string) =>
+      (await preflight(origin, list)).headers.get('access-control-allow-origin');
+    const list = ` ${listed} , ${firefox}/`;
+    expect(await allowed(listed, list)).toBe(listed);
+    expect(await allowed(firefox, list)).toBe(firefox);
+    for (const other of [
+      'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
+      'http://localhost:3000',
+      'http://127.0.0.1:8787',
+      'https://evil.example',
+      `${listed}.evil.example`,
+    ]) {
+      expect(await allowed(other, list), other).toBeNull();
+    }
+    for (const origin of [listed, firefox, 'http://localhost:3000']) expect(await allowed(origin, '')).toBeNull();
+  });
+
+  it('development allows any extension origin and localhost / 127.0.0.1 on any port', async () => {
+    for (const ENVIRONMENT of ['development', 'test']) {
+      for (const origin of [
+        'chrome-extension://anyid',
+        'moz-extension://any-uuid',
+        'http://localhost:5173',
+        'http://127.0.0.1:9',
+      ]) {
+        const res = await fetchWith({ ENVIRONMENT, EXTENSION_ORIGINS: '' }, '/v1/health', { headers: { origin } });
+        expect(res.headers.get('access-control-allow-origin'), `${ENVIRONMENT} ${origin}`).toBe(origin);
+      }
+      const res = await fetchWith({ ENVIRONMENT }, '/v1/health', {
+        headers: { origin: 'https://localhost.evil.example' },
+      });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
   it('production refuses local-development CORS origins', async () => {
     const res = await fetchWith({ ENVIRONMENT: 'production' }, '/v1/health', {
       headers: { origin: 'http://localhost:3000' },

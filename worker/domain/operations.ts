@@ -14,17 +14,33 @@ import { nowIso } from '../platform/clock';
 import { ApiError, notFound } from '../platform/errors';
 import type { Deps } from './context';
 import { ping } from '../db/health';
+import { settingsProblems } from '../platform/settings';
 
+/**
+ * Liveness and set-up: D1 answers (unless `checkDb` is false) and the settings are usable. A
+ * misconfiguration is `ok: false` with an `error` naming each setting at fault, never its value.
+ */
 export async function health({ data, config }: Deps, checkDb: boolean) {
   const email = transportFor(config, data)?.name ?? 'not_configured';
-  if (!checkDb) return { ok: true, db: 'skipped' as const, email };
+  const problems = settingsProblems(config);
+  const misconfigured =
+    problems.length > 0
+      ? {
+          error: {
+            code: 'misconfigured' as const,
+            message: 'The Worker is misconfigured: fix the settings named in problems.',
+            problems,
+          },
+        }
+      : {};
+  if (!checkDb) return { ok: problems.length === 0, db: 'skipped' as const, email, ...misconfigured };
   let db: 'ok' | 'error' = 'ok';
   try {
     await data.one(ping());
   } catch {
     db = 'error';
   }
-  return { ok: db === 'ok', db, email };
+  return { ok: db === 'ok' && problems.length === 0, db, email, ...misconfigured };
 }
 
 /** Sends what the request queued, after the response (the cron catches anything left over). */
