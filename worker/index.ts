@@ -8,6 +8,7 @@ import { countRoundTrips } from './db/round-trips';
 import { runScheduled } from './domain/operations';
 import type { AppEnv, Bindings } from './routes/env';
 import { ApiError } from './platform/errors';
+import { redactForLog as redact } from './platform/redact';
 import { adminRoutes } from './routes/admin';
 import { clientPageRoutes } from './routes/client-pages';
 import { devMailRoutes } from './routes/dev-mail';
@@ -119,11 +120,3 @@ export default {
     );
   },
 } satisfies ExportedHandler<Bindings>;
-
-/** Error messages can quote values (SQL literals, parsed input): keep the shape, drop the values. */
-function redact(message: string): string {
-  return message
-    .slice(0, 300)
-    .replace(/'[^']*'|"[^"]*"/g, '?')
-    .replace(/\d{3,}/g, '#');
-}

@@ -88,6 +88,8 @@ export interface ConfirmationsTable {
   telehealth_modality: 'video' | 'audio';
   confirmed_at: string;
   updated_at: string;
+  /** Random per write (0006): what a correction's UPDATE is conditional on. */
+  revision: string | null;
 }
 
 export interface ClaimsTable {
@@ -198,6 +200,13 @@ export interface ClientLinksTable {
   expires_at: string;
 }
 
+export interface NotifySendsTable {
+  id: string;
+  client_id: string;
+  provider_id: string;
+  sent_at: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
@@ -214,4 +223,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   client_links: ClientLinksTable;
+  notify_sends: NotifySendsTable;
 }

@@ -185,10 +185,11 @@ export async function confirm(
       telehealth_modality: coding.telehealthModality,
       confirmed_at: at,
       updated_at: at,
+      revision: newId('rev'),
     }),
-    appointments.markConfirmed(provider.id, apt.id, at),
-    // Cancelled or marked a no-show meanwhile: the update above did nothing, so nothing may be written.
-    appointments.confirmedGuard(apt.id),
+    appointments.markConfirmed(provider.id, apt.id, at, apt.ics_sequence),
+    // Cancelled, marked a no-show or moved meanwhile: the update above did nothing, so nothing may be written.
+    appointments.confirmedGuard(apt.id, apt.ics_sequence),
     claims.insert(claim),
     audit({ ...actor, action: 'appointment.confirm', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'note.write', entityType: 'appointment', entityId: apt.id }),
@@ -201,6 +202,9 @@ export async function confirm(
     if (isGuardFailure(err)) {
       const current = await data.one(appointments.find(provider.id, apt.id));
       if (current?.status === 'confirmed') throw alreadyConfirmed();
+      if (current?.status === 'scheduled') {
+        throw invalidState('This session was changed while it was being confirmed; reload it and confirm again.');
+      }
       throw invalidState(
         `This session is ${(current?.status ?? 'gone').replace('_', ' ')}; only a scheduled session can be confirmed.`,
       );
@@ -267,8 +271,10 @@ export async function correct(
   const at = nowIso();
   const actor = providerActor(provider.id);
   const recoded = { ...claimCoding(coding, provider.timeZone), updated_at: at };
+  const revision = newId('rev');
   const statements: Statement[] = [
-    confirmations.correct(apt.id, cutoff, {
+    confirmations.correct(apt.id, cutoff, conf.revision, {
+      revision,
       cpt_code: coding.cptCode,
       add_on_codes: JSON.stringify(coding.addOnCodes),
       diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
@@ -283,8 +289,8 @@ export async function correct(
     }),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
     claims.recode(apt.id, recoded),
-    // Locked or submitted meanwhile: neither half may change.
-    confirmations.correctableGuard(apt.id, cutoff),
+    // Corrected by another request, locked or submitted since the read: neither half may change.
+    confirmations.correctedGuard(apt.id, cutoff, revision),
     audit({ ...actor, action: 'confirmation.update', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'claim.update', entityType: 'claim', entityId: claim.id }),
   ];
@@ -295,6 +301,14 @@ export async function correct(
     await data.write(statements);
   } catch (err) {
     if (isGuardFailure(err)) {
+      const [stored, claimNow] = await data.read([
+        confirmations.ofAppointment(provider.id, apt.id),
+        claims.ofAppointment(provider.id, apt.id),
+      ]);
+      if (stored && stored.confirmed_at >= cutoff && claimNow?.status === 'ready') {
+        // Two corrections built from the same read: the first one stands, this one changed nothing.
+        throw invalidState('This confirmation was corrected by another request meanwhile; reload it and try again.');
+      }
       throw confirmationLocked(
         'This confirmation was locked or its claim submitted meanwhile; it can no longer be corrected.',
       );
