@@ -15,6 +15,7 @@ import type { AppointmentOut, AppointmentView, NewAppointment } from '../db/appo
 import { audit, auditEach, auditReadOf, providerActor } from '../db/audit';
 import { isGuardFailure, type Statement } from '../db/batch';
 import * as clients from '../db/clients';
+import * as notifySends from '../db/notify-sends';
 import type { Data } from '../db/data';
 import { pageOf } from '../db/paging';
 import * as providers from '../db/providers';
@@ -24,6 +25,7 @@ import { newId } from '../platform/crypto';
 import { type ApiError, notFound, validationFailed } from '../platform/errors';
 import type { Deps, Provider, Remember } from './context';
 import { invalidState, notCredentialed, scheduleConflict, telehealthNotConfigured } from './errors';
+import { countedSend, rateLimitedNow, refuseIfFull, windowStart } from './notify-limit';
 
 const MINUTE = 60_000;
 const endOf = (startsAt: string, minutes: number) => new Date(Date.parse(startsAt) + minutes * MINUTE).toISOString();
@@ -253,15 +255,29 @@ export async function updateAppointment(
   };
 }
 
-export async function notifyAppointment({ data, config }: Deps, provider: Provider, id: string): Promise<void> {
-  const { apt, client } = await withClient(data, provider.id, id);
+/** POST …/notify: the session's details with its invite, within the notify routes' hourly limit. */
+export async function notifyAppointment(
+  { data, config }: Deps,
+  provider: Provider,
+  id: string,
+  remember?: Remember,
+): Promise<void> {
+  const [apt, client, recent] = await data.read([
+    appointments.find(provider.id, id),
+    clients.ofAppointment(provider.id, id),
+    notifySends.windowOfAppointment(provider.id, id, windowStart()),
+  ]);
+  if (!apt || !client) throw notFound('Appointment');
   const at = nowIso();
   if (apt.status !== 'scheduled' || apt.starts_at <= at) {
     throw invalidState('Only an upcoming scheduled session can be sent to the client.');
   }
+  refuseIfFull(recent);
   await guardedWrite(
     data,
     [
+      ...(remember?.(202, {}) ?? []),
+      ...countedSend(apt.client_id, provider.id, at),
       appointments.markNotified(provider.id, apt.id, apt.ics_sequence, at),
       // The email describes the version read: if the session was moved or cancelled meanwhile, send nothing.
       appointments.sequenceGuard(apt.id, apt.ics_sequence),
@@ -273,7 +289,14 @@ export async function notifyAppointment({ data, config }: Deps, provider: Provid
         entityId: apt.id,
       }),
     ],
-    () => whyNotWritten(data, provider.id, apt.id, apt.starts_at, apt.ends_at),
+    async () => {
+      const [current, sent] = await data.read([
+        appointments.find(provider.id, apt.id),
+        notifySends.windowOfAppointment(provider.id, apt.id, windowStart()),
+      ]);
+      if (current?.status === 'scheduled' && current.ics_sequence === apt.ics_sequence) return rateLimitedNow(sent);
+      return whyNotWritten(data, provider.id, apt.id, apt.starts_at, apt.ends_at);
+    },
   );
 }
 

@@ -13,7 +13,7 @@ import { ApiError } from '../platform/errors';
 import { usableAdminToken } from '../platform/settings';
 import { deliverSoon } from './context';
 import { bearerToken } from './middleware/auth';
-import { json, limitBody, query } from './validation';
+import { json, jsonBodiesOnly, limitBody, query } from './validation';
 
 /** Operations token check, shared by every /admin route (absent token, or misconfigured settings: 404). */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
@@ -35,7 +35,7 @@ const OutboxQuerySchema = v.object({
 });
 
 export const adminRoutes = new Hono<AppEnv>()
-  .use('*', requireAdmin, limitBody)
+  .use('*', requireAdmin, limitBody, jsonBodiesOnly)
   .post('/providers', json(ProviderCreateSchema), async (c) =>
     c.json(await createProvider(c.var.data, c.req.valid('json')), 201),
   )

@@ -124,10 +124,11 @@ export const appointmentRoutes = new Hono<AppEnv>()
       tag: 'Appointments',
       status: 202,
       body: R.EmptyOut,
-      errors: [404, 409],
+      errors: [404, 409, 422, 429],
     }),
+    idempotent,
     async (c) => {
-      await notifyAppointment(deps(c), c.var.provider, c.req.param('id'));
+      await notifyAppointment(deps(c), c.var.provider, c.req.param('id'), c.var.remember);
       deliverSoon(c);
       return c.json({}, 202);
     },
