@@ -185,6 +185,7 @@ describe('racing writes are decided by the version read', () => {
         diagnosisCodes: ['F41.1'],
         progressNote: 'note',
         patientLocation: 'home',
+        telehealthModality: 'video',
       }),
     ).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
     const n = await env.DB.prepare(
