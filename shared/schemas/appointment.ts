@@ -142,3 +142,18 @@ export const Icd10QuerySchema = v.object({
   ),
   serviceDate: v.optional(DateSchema('date of service')),
 });
+
+/** Unicode code points, not UTF-16 units: an emoji is one character of a note. */
+const codePoints = (s: string) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** PUT …/note-draft: kept exactly as typed (not trimmed), at most 20,000 characters. */
+export const NoteDraftSchema = ObjectSchema({
+  text: v.pipe(
+    v.string('The draft must be text'),
+    v.check((s) => codePoints(s) <= 20000, 'A note draft is at most 20,000 characters'),
+  ),
+});

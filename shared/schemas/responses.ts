@@ -112,6 +112,7 @@ export const ClaimOut = v.object({
 export const ConfirmedOut = v.object({ appointment: AppointmentOut, claim: ClaimOut });
 
 export const NoteOut = v.object({ appointmentId: str, progressNote: str, updatedAt: str });
+export const NoteDraftOut = v.object({ text: str, savedAt: str });
 
 export const ProviderOut = v.object({
   id: str,

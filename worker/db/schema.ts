@@ -92,6 +92,14 @@ export interface ConfirmationsTable {
   revision: string | null;
 }
 
+export interface NoteDraftsTable {
+  appointment_id: string;
+  provider_id: string;
+  /** Ciphertext (platform/notes-crypto.ts). */
+  text: string;
+  saved_at: string;
+}
+
 export interface ClaimsTable {
   id: string;
   provider_id: string;
@@ -215,6 +223,7 @@ export interface Database {
   appointments: AppointmentsTable;
   confirmations: ConfirmationsTable;
   claims: ClaimsTable;
+  note_drafts: NoteDraftsTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;
   sign_in_codes: SignInCodesTable;

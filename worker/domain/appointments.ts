@@ -10,6 +10,7 @@ import type {
   CancelSchema,
 } from '../../shared/schemas/appointment';
 import { seriesStarts } from '../../shared/time/zones';
+import * as noteDrafts from '../db/note-drafts';
 import * as appointments from '../db/appointments';
 import type { AppointmentOut, AppointmentView, NewAppointment } from '../db/appointments';
 import { audit, auditEach, auditReadOf, providerActor } from '../db/audit';
@@ -323,6 +324,8 @@ export async function cancelAppointment(
   const statements: Statement[] = [
     appointments.cancel(provider.id, apt.id, apt.ics_sequence, status, body.reason, at),
     appointments.sequenceGuard(apt.id, sequence, status),
+    // A note that will never be confirmed is not kept.
+    noteDrafts.remove(provider.id, apt.id),
     audit({ ...providerActor(provider.id), action: 'appointment.cancel', entityType: 'appointment', entityId: apt.id }),
   ];
   if (tell) statements.push(canceledEmail(config, provider, client, { ...apt, ics_sequence: sequence }));

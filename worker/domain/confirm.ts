@@ -17,6 +17,7 @@ import type { ClaimRow } from '../db/claims';
 import { issueClientLink } from '../db/client-links';
 import * as clients from '../db/clients';
 import type { ClientRow } from '../db/clients';
+import * as noteDrafts from '../db/note-drafts';
 import * as confirmations from '../db/confirmations';
 import type { Data } from '../db/data';
 import { now, nowIso } from '../platform/clock';
@@ -191,6 +192,8 @@ export async function confirm(
     // Cancelled, marked a no-show or moved meanwhile: the update above did nothing, so nothing may be written.
     appointments.confirmedGuard(apt.id, apt.ics_sequence),
     claims.insert(claim),
+    // The draft became the note.
+    noteDrafts.remove(provider.id, apt.id),
     audit({ ...actor, action: 'appointment.confirm', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'note.write', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'claim.create', entityType: 'claim', entityId: claim.id }),
