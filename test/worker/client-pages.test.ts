@@ -1,69 +1,26 @@
 // The client's self-service page, end to end: from the welcome email's link to a billable client,
 // with bad input, CSRF, an expired link, an unknown one, and the same link used again later.
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
-import { addClient, call, json, mailTo, makeProvider, type TestProvider } from './helpers';
-
-const GOOD: Record<string, string> = {
-  legalFirstName: 'Ada',
-  legalLastName: 'Lovelace',
-  dateOfBirth: '1985-12-10',
-  sex: 'F',
-  phone: '(212) 555 0100',
-  'address.line1': '1 Main St',
-  'address.line2': '',
-  'address.city': 'New York',
-  'address.state': 'ny',
-  'address.postalCode': '10001',
-  'insurance.payerId': 'pay_aetna',
-  'insurance.memberId': 'w123456789',
-  'insurance.groupNumber': '',
-  'insurance.relationship': 'self',
-  'insurance.subscriber.firstName': '',
-  'insurance.subscriber.lastName': '',
-  'insurance.subscriber.dateOfBirth': '',
-};
-
-/** A client added with "Save and Notify", and the path of the link in their welcome email. */
-async function invited(p?: TestProvider) {
-  const provider = p ?? (await makeProvider({ name: 'Dr. Page Turner' }));
-  const client = await addClient(provider, { notify: true, firstName: 'Ada' });
-  const [welcome] = await mailTo(client.email);
-  const url = /http:\/\/127\.0\.0\.1:8787(\/c\/[A-Za-z0-9_-]{43})/.exec(welcome!.text);
-  return { provider, client, path: url![1]! };
-}
-
-async function open(path: string) {
-  const res = await call('GET', path);
-  const html = await res.text();
-  return { res, html, csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '' };
-}
-
-function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return call('POST', path, {
-    rawBody: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  });
-}
-
-const clientRow = (id: string) =>
-  env.DB.prepare('SELECT * FROM clients WHERE id = ?').bind(id).first<Record<string, unknown>>();
-
-/** The rendered control for a field, and whether its error is tied to it. */
-function field(html: string, name: string) {
-  const id = `f-${name.replace(/\./g, '-')}`;
-  const control = new RegExp(`<(input|select)[^>]*id="${id}"[^>]*>`).exec(html)?.[0] ?? '';
-  const error = new RegExp(`<p class="error" id="${id}-error">(?:<span[^>]*>Error: </span>)?([^<]*)</p>`).exec(
-    html,
-  )?.[1];
-  return { control, error, describedBy: /aria-describedby="([^"]*)"/.exec(control)?.[1] ?? '', id };
-}
+import {
+  clientAudit,
+  clientRow,
+  field,
+  GOOD,
+  invited,
+  linksTo,
+  openPage,
+  PAGE,
+  postPage,
+  trade,
+  visit,
+} from './client-page-helpers';
+import { call, json } from './helpers';
 
 describe('the welcome link', () => {
   it('opens the form; completing it makes the client active, billable, with the API seeing the same values', async () => {
     const { provider, client, path } = await invited();
-    const page = await open(path);
+    const page = await visit(path);
     expect(page.res.status).toBe(200);
     expect(page.res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.res.headers.get('content-security-policy')).toMatch(
@@ -74,15 +31,16 @@ describe('the welcome link', () => {
     expect(page.html).toContain('<h1>Set up your account</h1>');
     expect(page.html).toContain('Dr. Page Turner uses Caseload');
     expect(page.html).toContain('<option value="pay_aetna">Aetna</option>');
+    expect(page.html).toContain(`<form method="post" action="${PAGE}"`);
     expect(page.csrf).not.toBe('');
 
-    const saved = await post(path, { ...GOOD, csrf: page.csrf });
+    const saved = await postPage(page.cookie, { ...GOOD, csrf: page.csrf });
     expect(saved.status).toBe(303);
-    expect(saved.headers.get('location')).toBe(`${path}?saved`);
-    const done = await open(`${path}?saved`);
+    expect(saved.headers.get('location')).toBe(`${PAGE}?saved`);
+    const done = await openPage(page.cookie, '?saved');
     expect(done.res.status).toBe(200);
     expect(done.html).toContain('Your details are saved');
-    expect(done.html).toContain(`href="${path}"`);
+    expect(done.html).toContain(`href="${PAGE}"`);
 
     const api = await json(await call('GET', `/v1/clients/${client.id}`, { token: provider.token }));
     expect(api).toMatchObject({ status: 'active', billingComplete: true, missing: [] });
@@ -101,22 +59,18 @@ describe('the welcome link', () => {
         subscriber: null,
       },
     });
-    const audit = await env.DB.prepare(
-      "SELECT actor_type, action FROM audit_log WHERE entity_id = ? AND actor_type = 'client'",
-    )
-      .bind(client.id)
-      .all();
-    expect(audit.results).toEqual(
-      expect.arrayContaining([
-        { actor_type: 'client', action: 'billing.read' },
-        { actor_type: 'client', action: 'billing.update' },
-      ]),
-    );
+  });
+
+  it('the link’s use is audited as the client: opened, read, saved', async () => {
+    const { client, path } = await invited();
+    const page = await visit(path);
+    expect((await postPage(page.cookie, { ...GOOD, csrf: page.csrf })).status).toBe(303);
+    expect(await clientAudit(client.id)).toEqual(['client_link.opened', 'client_billing.read', 'client_billing.saved']);
   });
 
   it('is accessible: a label for every control, required marked, no outside assets, works without script', async () => {
     const { path } = await invited();
-    const { html } = await open(path);
+    const { html } = await visit(path);
     const ids = [...html.matchAll(/<(?:input|select) (?:type="[a-z]+" )?id="([^"]+)"/g)].map((m) => m[1]!);
     expect(ids.length).toBe(17);
     for (const id of ids) expect(html, id).toContain(`<label for="${id}">`);
@@ -132,7 +86,7 @@ describe('the welcome link', () => {
 describe('bad input', () => {
   it('re-renders with each error next to its field, the values kept, and nothing saved', async () => {
     const { client, path } = await invited();
-    const { csrf } = await open(path);
+    const { csrf, cookie } = await visit(path);
     const bad = {
       ...GOOD,
       csrf,
@@ -143,7 +97,7 @@ describe('bad input', () => {
       'insurance.relationship': 'spouse',
       legalLastName: '<b>Love</b>"lace',
     };
-    const res = await post(path, bad);
+    const res = await postPage(cookie, bad);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/<title>Error: /);
@@ -170,7 +124,7 @@ describe('bad input', () => {
     expect(html).toContain('<option value="spouse" selected>');
     expect(html).toContain('<option value="pay_aetna" selected>');
     expect(html).toContain('role="alert"');
-    // A fresh CSRF token comes with the re-rendered form.
+    // A CSRF token comes with the re-rendered form.
     expect(/name="csrf" value="([^"]+)"/.exec(html)?.[1]).toBeTruthy();
     const row = await clientRow(client.id);
     expect(row).toMatchObject({ status: 'invited', phone: null, legal_last_name: null, member_id: null });
@@ -178,8 +132,8 @@ describe('bad input', () => {
 
   it('every field a claim needs is required on the page, though the API accepts partial info', async () => {
     const { path } = await invited();
-    const { csrf } = await open(path);
-    const res = await post(path, { csrf });
+    const { csrf, cookie } = await visit(path);
+    const res = await postPage(cookie, { csrf });
     expect(res.status).toBe(400);
     const html = await res.text();
     for (const name of [
@@ -206,16 +160,16 @@ describe('bad input', () => {
 
   it('refuses a carrier that is not on the list', async () => {
     const { path } = await invited();
-    const { csrf } = await open(path);
-    const res = await post(path, { ...GOOD, csrf, 'insurance.payerId': 'pay_madeup' });
+    const { csrf, cookie } = await visit(path);
+    const res = await postPage(cookie, { ...GOOD, csrf, 'insurance.payerId': 'pay_madeup' });
     expect(res.status).toBe(400);
     expect(field(await res.text(), 'insurance.payerId').error).toBe('Choose a carrier from the list');
   });
 
   it('a policyholder saves with the subscriber; "self" ignores whatever was left in those fields', async () => {
     const { provider, client, path } = await invited();
-    let { csrf } = await open(path);
-    const res = await post(path, {
+    const { csrf, cookie } = await visit(path);
+    const res = await postPage(cookie, {
       ...GOOD,
       csrf,
       'insurance.relationship': 'child',
@@ -226,8 +180,7 @@ describe('bad input', () => {
     expect(res.status).toBe(303);
     const b1 = await json(await call('GET', `/v1/clients/${client.id}/billing`, { token: provider.token }));
     expect(b1.insurance.subscriber).toEqual({ firstName: 'Anne', lastName: 'Byron', dateOfBirth: '1960-05-17' });
-    ({ csrf } = await open(path));
-    const self = await post(path, { ...GOOD, csrf, 'insurance.subscriber.dateOfBirth': 'garbage' });
+    const self = await postPage(cookie, { ...GOOD, csrf, 'insurance.subscriber.dateOfBirth': 'garbage' });
     expect(self.status).toBe(303);
     const b2 = await json(await call('GET', `/v1/clients/${client.id}/billing`, { token: provider.token }));
     expect(b2.insurance).toMatchObject({ relationship: 'self', subscriber: null });
@@ -235,90 +188,82 @@ describe('bad input', () => {
 });
 
 describe('CSRF', () => {
-  it('refuses a post without the token, with another link’s token, or from another site', async () => {
+  it('refuses a post without the token, with another session’s token, or from another site', async () => {
     const { client, path } = await invited();
     const other = await invited();
-    const { csrf } = await open(path);
-    const { csrf: otherCsrf } = await open(other.path);
+    const { csrf, cookie } = await visit(path);
+    const { csrf: otherCsrf } = await visit(other.path);
+    // The same link opened again is another session, with its own token.
+    const { csrf: sameLinkOtherSession } = await visit(path);
     for (const [label, res] of [
-      ['none', await post(path, GOOD)],
-      ['forged', await post(path, { ...GOOD, csrf: `${csrf.slice(0, -2)}xx` })],
-      ['other link', await post(path, { ...GOOD, csrf: otherCsrf })],
-      ['cross-site origin', await post(path, { ...GOOD, csrf }, { origin: 'https://evil.example' })],
-      ['cross-site fetch', await post(path, { ...GOOD, csrf }, { 'sec-fetch-site': 'cross-site' })],
-      ['same-site, other origin', await post(path, { ...GOOD, csrf }, { 'sec-fetch-site': 'same-site' })],
+      ['none', await postPage(cookie, GOOD)],
+      ['forged', await postPage(cookie, { ...GOOD, csrf: `${csrf.slice(0, -2)}xx` })],
+      ['other link', await postPage(cookie, { ...GOOD, csrf: otherCsrf })],
+      ['same link, other session', await postPage(cookie, { ...GOOD, csrf: sameLinkOtherSession })],
+      ['cross-site origin', await postPage(cookie, { ...GOOD, csrf }, { origin: 'https://evil.example' })],
+      ['cross-site fetch', await postPage(cookie, { ...GOOD, csrf }, { 'sec-fetch-site': 'cross-site' })],
+      ['same-site, other origin', await postPage(cookie, { ...GOOD, csrf }, { 'sec-fetch-site': 'same-site' })],
       [
         'null origin from another site',
-        await post(path, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'cross-site' }),
+        await postPage(cookie, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'cross-site' }),
       ],
     ] as const) {
       expect(res.status, label).toBe(403);
       expect(await res.text(), label).toContain('Your details were not saved');
     }
     expect((await clientRow(client.id))?.status).toBe('invited');
-    const ok = await post(
-      path,
+    const ok = await postPage(
+      cookie,
       { ...GOOD, csrf },
       { origin: 'http://127.0.0.1:8787', 'sec-fetch-site': 'same-origin' },
     );
     expect(ok.status).toBe(303);
     // What a browser with a strict referrer setting sends for the page's own form.
-    const privacy = await post(path, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    const privacy = await postPage(cookie, { ...GOOD, csrf }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
     expect(privacy.status).toBe(303);
-  });
-
-  it('a form left open for over a day is not saved but comes back filled in', async () => {
-    const { client, path } = await invited();
-    const { csrf } = await open(path);
-    testClock.advance(25 * 3600_000);
-    const res = await post(path, { ...GOOD, csrf });
-    expect(res.status).toBe(400);
-    const html = await res.text();
-    expect(html).toContain('open for a long time');
-    expect(field(html, 'phone').control).toContain('value="(212) 555 0100"');
-    expect((await clientRow(client.id))?.status).toBe('invited');
-    const fresh = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-    expect((await post(path, { ...GOOD, csrf: fresh })).status).toBe(303);
   });
 });
 
 describe('links', () => {
-  it('an expired link shows a clear page and saves nothing', async () => {
+  it('an expired link shows a clear page, no data, and saves nothing', async () => {
     const { client, path } = await invited();
-    const { csrf } = await open(path);
     testClock.advance(14 * 24 * 3600_000 + 60_000);
-    const res = await call('GET', path);
+    const { res } = await trade(path);
     expect(res.status).toBe(410);
+    expect(res.headers.get('set-cookie')).toBeNull();
     const html = await res.text();
     expect(html).toContain('This link has expired');
     expect(html).toContain('Ask Dr. Page Turner to send you a new one');
-    expect((await post(path, { ...GOOD, csrf })).status).toBe(410);
+    expect(html).not.toContain(client.email);
+    expect(html).not.toContain('<form');
     expect((await clientRow(client.id))?.status).toBe('invited');
   });
 
   it('a link still works the day before it expires', async () => {
     const { path } = await invited();
     testClock.advance(13 * 24 * 3600_000);
-    expect((await call('GET', path)).status).toBe(200);
+    expect((await visit(path)).res.status).toBe(200);
   });
 
   it('an unknown or malformed link is a 404 page', async () => {
     for (const path of ['/c/nope', `/c/${'A'.repeat(43)}`, '/c/%3Cscript%3E']) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(404);
+      expect(res.headers.get('set-cookie'), path).toBeNull();
       expect(await res.text()).toContain('This link does not work');
     }
   });
 
   it('a link is reusable until it expires: the client comes back, sees their details, edits them; a fresh link works too', async () => {
     const { provider, client, path } = await invited();
-    expect((await post(path, { ...GOOD, csrf: (await open(path)).csrf })).status).toBe(303);
-    const again = await open(path);
+    const first = await visit(path);
+    expect((await postPage(first.cookie, { ...GOOD, csrf: first.csrf })).status).toBe(303);
+    const again = await visit(path);
     expect(again.res.status).toBe(200);
     expect(again.html).toContain('<h1>Your details</h1>');
-    expect(field(again.html, 'phone').control).toContain('value="212-555-0100"');
-    expect(field(again.html, 'insurance.memberId').control).toContain('value="W123456789"');
-    expect((await post(path, { ...GOOD, phone: '646.555.0199', csrf: again.csrf })).status).toBe(303);
+    expect(field(again.html, 'legalLastName').control).toContain('value="Lovelace"');
+    expect(field(again.html, 'address.city').control).toContain('value="New York"');
+    expect((await postPage(again.cookie, { ...GOOD, phone: '646.555.0199', csrf: again.csrf })).status).toBe(303);
     expect((await clientRow(client.id))?.phone).toBe('646-555-0199');
 
     // The provider sends a new link (billing-info request): it opens the same page; the old one still works.
@@ -330,19 +275,18 @@ describe('links', () => {
         })
       ).status,
     ).toBe(202);
-    const mails = await mailTo(client.email);
-    const fresh = /\/c\/[A-Za-z0-9_-]{43}/.exec(mails[0]!.text)![0];
+    const [fresh] = await linksTo(client.email);
     expect(fresh).not.toBe(path);
-    expect((await open(fresh)).html).toContain('value="646-555-0199"');
-    expect((await open(path)).res.status).toBe(200);
+    expect((await visit(fresh!)).html).toContain('<h1>Your details</h1>');
+    expect((await visit(path)).res.status).toBe(200);
   });
 
   it('a link opens only its own client’s page', async () => {
     const a = await invited();
     const b = await invited();
-    const pageA = await open(a.path);
+    const pageA = await visit(a.path);
     expect(pageA.html).not.toContain(b.client.email);
-    expect((await post(a.path, { ...GOOD, csrf: pageA.csrf })).status).toBe(303);
+    expect((await postPage(pageA.cookie, { ...GOOD, csrf: pageA.csrf })).status).toBe(303);
     expect((await clientRow(a.client.id))?.status).toBe('active');
     expect((await clientRow(b.client.id))?.status).toBe('invited');
   });

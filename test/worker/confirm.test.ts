@@ -262,8 +262,8 @@ describe('billing_incomplete', () => {
     });
     const second = (await json(await confirm(s, apt.id))).error.settingsUrl;
     expect(second).not.toBe(err.settingsUrl);
-    // The link works: the client's page opens with it.
-    expect((await call('GET', new URL(err.settingsUrl).pathname)).status).toBe(200);
+    // The link works: it is traded for the client's page session (a 303 to the page).
+    expect((await call('GET', new URL(err.settingsUrl).pathname)).status).toBe(303);
     expect(await rows(apt.id)).toMatchObject({ confirmations: 0, claims: 0, status: 'scheduled' });
   });
 

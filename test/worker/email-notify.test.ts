@@ -41,9 +41,10 @@ describe('notify', () => {
       .bind(c.email)
       .all<{ kind: string }>();
     expect(kinds.results).toEqual([{ kind: 'billing_request' }]);
-    // The link opens the client's page.
+    // The link opens the client's page (traded for its session, then a 303 to the page).
     const page = await call('GET', new URL(LINK.exec(m!.text)![0]).pathname);
-    expect(page.status).toBe(200);
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/c/account');
   });
 
   it('refuses an unknown reason or bad JSON and sends nothing', async () => {

@@ -2,6 +2,7 @@
 // <style> by a per-response nonce), no framing, nosniff, and the link kept out of referrers.
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
+import { PAGE, trade } from './client-page-helpers';
 import { addClient, call, makeProvider, mailTo } from './helpers';
 
 async function clientLink() {
@@ -9,6 +10,12 @@ async function clientLink() {
   const client = await addClient(provider, { notify: true });
   const [welcome] = await mailTo(client.email);
   return /http:\/\/127\.0\.0\.1:8787(\/c\/[A-Za-z0-9_-]{43})/.exec(welcome!.text)![1]!;
+}
+
+/** The page at its tokenless address, in a fresh session of this link. */
+async function pageOf(path: string) {
+  const { cookie } = await trade(path);
+  return call('GET', PAGE, { headers: { cookie: cookie! } });
 }
 
 /** The CSP's directives by name. */
@@ -45,16 +52,24 @@ async function expectPageHeaders(res: Response, referrerPolicy: string) {
 describe('client pages', () => {
   it('the form: strict CSP with a fresh style nonce per response, no framing, link kept out of referrers', async () => {
     const path = await clientLink();
-    const first = await call('GET', path);
+    const first = await pageOf(path);
     expect(first.status).toBe(200);
     const a = await expectPageHeaders(first, 'same-origin');
     expect(a.policy.has('style-src-attr')).toBe(false); // the client pages use no style attributes
     expect(a.html).not.toMatch(/\sstyle="/);
-    const b = await expectPageHeaders(await call('GET', path), 'same-origin');
+    const b = await expectPageHeaders(await pageOf(path), 'same-origin');
     expect(b.nonce).not.toBe(a.nonce);
   });
 
-  it('an unknown link (404) and an expired one (410) carry the same headers', async () => {
+  it('the first visit’s 303, which carries the token in its request, keeps it out of referrers too', async () => {
+    const { res } = await trade(await clientLink());
+    expect(res.status).toBe(303);
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(csp(res).get('frame-ancestors')).toBe("'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('an unknown link (404), an expired one (410), a closed page (410) and its hop carry the same headers', async () => {
     const unknown = await call('GET', `/c/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     await expectPageHeaders(unknown, 'same-origin');
@@ -64,13 +79,20 @@ describe('client pages', () => {
     const expired = await call('GET', path);
     expect(expired.status).toBe(410);
     await expectPageHeaders(expired, 'same-origin');
+
+    const closed = await call('GET', PAGE);
+    expect(closed.status).toBe(410);
+    await expectPageHeaders(closed, 'same-origin');
+    const hop = await call('GET', PAGE, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(hop.status).toBe(200);
+    await expectPageHeaders(hop, 'same-origin');
   });
 
   it('a refused post (403) carries them too', async () => {
-    const path = await clientLink();
-    const refused = await call('POST', path, {
+    const { cookie } = await trade(await clientLink());
+    const refused = await call('POST', PAGE, {
       rawBody: 'csrf=forged',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie! },
     });
     expect(refused.status).toBe(403);
     await expectPageHeaders(refused, 'same-origin');

@@ -210,6 +210,17 @@ export interface ClientLinksTable {
   purpose: Generated<string>;
   created_at: string;
   expires_at: string;
+  /** The address (lowercased) the link was sent to; the link works only while the client's is the same. */
+  sent_to: Generated<string>;
+  revoked_at: string | null;
+}
+
+/** A page session opened by trading a client link's token (0004); only its hash is stored. */
+export interface ClientPageSessionsTable {
+  session_hash: string;
+  link_hash: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface NotifySendsTable {
@@ -237,4 +248,5 @@ export interface Database {
   audit_log: AuditLogTable;
   client_links: ClientLinksTable;
   notify_sends: NotifySendsTable;
+  client_page_sessions: ClientPageSessionsTable;
 }

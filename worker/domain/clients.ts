@@ -5,6 +5,7 @@ import { type BillingInfoSchema, billingToFields } from '../../shared/schemas/bi
 import type { ClientCreateSchema, ClientListQuerySchema, ClientPatchSchema } from '../../shared/schemas/client';
 import { audit, auditReadOf, providerActor } from '../db/audit';
 import { isGuardFailure, isUniqueViolation, type Statement } from '../db/batch';
+import * as links from '../db/client-links';
 import * as clients from '../db/clients';
 import * as notifySends from '../db/notify-sends';
 import type { ClientRow } from '../db/clients';
@@ -127,6 +128,8 @@ export async function updateClient(
         updated_at: updated.updated_at,
       }),
       audit({ ...providerActor(providerId), action: 'client.update', entityType: 'client', entityId: row.id }),
+      // A link belongs to the address it was sent to: a new address revokes every earlier link.
+      ...(updated.email_lower === row.email_lower ? [] : [links.revokeAll(row.id, updated.updated_at)]),
     ]);
   } catch (err) {
     if (body.email) return existingByEmail(data, providerId, body.email, err);

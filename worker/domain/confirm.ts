@@ -148,8 +148,8 @@ export async function confirm(
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
-    const link = await issueClientLink(config, client.id, provider.id);
-    await data.write([link.query]);
+    const link = await issueClientLink(config, client, provider.id);
+    await data.write(link.statements);
     throw billingIncomplete(missing, link.url);
   }
 

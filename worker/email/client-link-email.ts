@@ -16,7 +16,7 @@ export interface LinkEmail {
   /** The fresh link (e.g. a billing_incomplete error's `settingsUrl`). */
   url: string;
   expiresAt: string;
-  /** The link insert and the outbox insert; run them in one batch, then deliverSoon. */
+  /** The link's statements and the outbox insert; run them in one batch, then deliverSoon. */
   statements: Statement[];
 }
 
@@ -26,7 +26,7 @@ export async function clientLinkEmail(
   client: ClientRow,
   reason: LinkEmailReason,
 ): Promise<LinkEmail> {
-  const link = await issueClientLink(env, client.id, provider.id);
+  const link = await issueClientLink(env, client, provider.id);
   const common = {
     clientFirstName: client.first_name,
     providerName: provider.name,
@@ -41,7 +41,7 @@ export async function clientLinkEmail(
     url: link.url,
     expiresAt: link.expiresAt,
     statements: [
-      link.query,
+      ...link.statements,
       enqueueEmail(env, {
         kind: reason === 'billing_info' ? 'billing_request' : 'welcome',
         to: client.email,

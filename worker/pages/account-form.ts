@@ -201,6 +201,55 @@ export function valuesFromForm(form: URLSearchParams): FormValues {
 }
 
 /**
+ * API.md: stored values the page never shows back (date of birth, phone, street address, member id,
+ * group number, the subscriber's date of birth). They show as "on file"; a blank one keeps what is
+ * on file. Whoever holds a forwarded link can replace them, never read them.
+ */
+export const ON_FILE_PATHS: readonly string[] = [
+  'dateOfBirth',
+  'phone',
+  'address.line1',
+  'insurance.memberId',
+  'insurance.groupNumber',
+  'insurance.subscriber.dateOfBirth',
+];
+
+/** Path → what the page says in place of a stored sensitive value. */
+export type OnFile = Map<string, string>;
+
+/** The stored values as the page may show them: the sensitive ones blank, each noted as on file. */
+export function shownValues(stored: FormValues): { values: FormValues; onFile: OnFile } {
+  const values = { ...stored };
+  const onFile: OnFile = new Map();
+  for (const path of ON_FILE_PATHS) {
+    const value = stored[path] ?? '';
+    if (value === '') continue;
+    values[path] = '';
+    // The member id with its last 4 characters, as on a card statement, when at least as many stay hidden.
+    onFile.set(
+      path,
+      path === 'insurance.memberId' && value.length >= 8 ? `On file, ending in ${value.slice(-4)}` : 'On file',
+    );
+  }
+  return { values, onFile };
+}
+
+/** Optional on-file fields the client ticked "Remove" for (a blank one would keep what is on file). */
+export function removedFromForm(form: URLSearchParams): Set<string> {
+  const optional = new Set(SECTIONS.flatMap((s) => s.fields.filter((f) => f.optional).map((f) => f.path)));
+  return new Set(form.getAll('remove').filter((p) => ON_FILE_PATHS.includes(p) && optional.has(p)));
+}
+
+/** What a save means: the posted values, a blank sensitive field being what is on file unless removed. */
+export function withOnFile(posted: FormValues, stored: FormValues, removed: Set<string>): FormValues {
+  const out = { ...posted };
+  for (const path of ON_FILE_PATHS) {
+    if ((posted[path] ?? '').trim() === '' && !removed.has(path)) out[path] = stored[path] ?? '';
+  }
+  return out;
+}
+
+/**
  * The API's BillingInfo body from form values: blank fields are left out (the required ones are
  * then reported as missing), and a policyholder's fields are dropped when the policy is the client's own.
  */
@@ -233,19 +282,39 @@ export function missingMessage(path: string): string {
 
 const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
-function renderField(f: Field, values: FormValues, errors: Map<string, string>, payers: Payer[]): Html {
+interface FieldState {
+  values: FormValues;
+  errors: Map<string, string>;
+  payers: Payer[];
+  onFile: OnFile;
+  removed: Set<string>;
+}
+
+function renderField(f: Field, st: FieldState): Html {
   const id = fieldId(f.path);
-  const value = values[f.path] ?? '';
-  const error = errors.get(f.path);
-  const describedBy = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = html`id="${id}" name="${f.path}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${f.optional ? '' : html` required`}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}`;
+  const value = st.values[f.path] ?? '';
+  const error = st.errors.get(f.path);
+  const onFile = st.onFile.get(f.path);
+  const describedBy = [f.hint ? `${id}-hint` : '', onFile ? `${id}-onfile` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  // On file: a blank field is fine (it keeps what is there), so not `required`.
+  const required = !f.optional && !onFile;
+  const common = html`id="${id}" name="${f.path}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${required ? html` required` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}`;
   const control =
     f.type === 'select'
-      ? html`<select ${common}><option value="">Choose…</option>${(f.options?.(payers) ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
+      ? html`<select ${common}><option value="">Choose…</option>${(f.options?.(st.payers) ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
       : html`<input type="${f.type}" ${common} value="${value}"${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.type === 'date' ? html` max="9999-12-31"` : ''}>`;
+  const note = onFile
+    ? html`<span class="hint" id="${id}-onfile">${onFile}. Leave blank to keep it, or enter a new one.</span>`
+    : '';
+  const remove =
+    onFile && f.optional
+      ? html`<div class="check"><input type="checkbox" id="${id}-remove" name="remove" value="${f.path}"${st.removed.has(f.path) ? html` checked` : ''}><label for="${id}-remove">Remove the ${labelOf(f.path).toLowerCase()} on file</label></div>`
+      : '';
   return html`<div class="field${error ? ' invalid' : ''}">
 <label for="${id}">${labelOf(f.path)}${f.optional ? html` <span class="opt">(optional)</span>` : ''}</label>
-${f.hint ? html`<span class="hint" id="${id}-hint">${f.hint}</span>` : ''}${control}
+${f.hint ? html`<span class="hint" id="${id}-hint">${f.hint}</span>` : ''}${note}${control}${remove}
 ${error ? html`<p class="error" id="${id}-error"><span class="visually-hidden">Error: </span>${error}</p>` : ''}</div>`;
 }
 
@@ -253,25 +322,28 @@ export function renderAccountForm(p: {
   values: FormValues;
   errors: Map<string, string>;
   payers: Payer[];
+  onFile: OnFile;
+  removed?: Set<string>;
+  /** Where the form posts: the page's address without the link's token. */
+  action: string;
   csrf: string;
-  notice?: string;
 }): Html {
+  const st: FieldState = { ...p, removed: p.removed ?? new Set() };
   const summary = p.errors.size
     ? html`<div class="summary" role="alert" tabindex="-1" autofocus id="error-summary" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">Please fix ${p.errors.size === 1 ? 'this' : `these ${p.errors.size}`} before saving</h2>
 <ul>${FIELD_PATHS.filter((path) => p.errors.has(path)).map((path) => html`<li><a href="#${fieldId(path)}">${p.errors.get(path)!}</a></li>`)}</ul></div>`
     : '';
-  const notice = p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : '';
   const sections = SECTIONS.map((s) => {
     const fields = joined(
-      s.fields.map((f) => renderField(f, p.values, p.errors, p.payers)),
+      s.fields.map((f) => renderField(f, st)),
       '\n',
     );
     return html`<fieldset${s.className ? html` class="${s.className}"` : ''}${s.hint ? html` aria-describedby="${s.className}-hint"` : ''}>
 <legend>${s.legend}</legend>${s.hint ? html`<p class="hint" id="${s.className}-hint">${s.hint}</p>` : ''}
 ${fields}</fieldset>`;
   });
-  return html`${summary}${notice}<form method="post" novalidate class="card">
+  return html`${summary}<form method="post" action="${p.action}" novalidate class="card">
 <input type="hidden" name="csrf" value="${p.csrf}">
 ${joined(sections, '\n')}
 <button type="submit">Save my details</button>

@@ -1,11 +1,9 @@
-// CSRF tokens for the client pages: issued with each render, an HMAC bound to the link.
-// The key is the raw link token, which the server sees only in the URL and never stores, and the
-// message names the link's stored hash and the issue time: a site that does not know the link
-// cannot forge one, a token from one link is refused by another, and an old one goes stale.
-import { now } from '../platform/clock';
+// CSRF tokens for the client pages: issued with each render, an HMAC bound to the page session.
+// The key is the session's secret, which only the browser's HttpOnly cookie holds (the server
+// stores its hash), and the message names the session's stored hash: a site that does not hold the
+// session cannot forge one, and a token from one session is refused by another. The session itself
+// ends after 30 minutes, so the token needs no clock of its own.
 import { base64url } from '../platform/crypto';
-
-export const CSRF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 async function hmac(key: string, message: string): Promise<string> {
   const k = await crypto.subtle.importKey(
@@ -18,25 +16,16 @@ async function hmac(key: string, message: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(message))));
 }
 
-export async function issueCsrf(linkToken: string, tokenHash: string): Promise<string> {
-  const t = now().getTime().toString(36);
-  return `${t}.${await hmac(linkToken, `csrf|${tokenHash}|${t}`)}`;
-}
+export const issueCsrf = (sessionToken: string, sessionHash: string): Promise<string> =>
+  hmac(sessionToken, `csrf|${sessionHash}`);
 
-export async function checkCsrf(
-  given: string | null,
-  linkToken: string,
-  tokenHash: string,
-): Promise<'ok' | 'stale' | 'bad'> {
-  const m = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(given ?? '');
-  if (!m) return 'bad';
-  const expected = await hmac(linkToken, `csrf|${tokenHash}|${m[1]}`);
+export async function checkCsrf(given: string | null, sessionToken: string, sessionHash: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(given ?? '')) return false;
+  const expected = await hmac(sessionToken, `csrf|${sessionHash}`);
   // Both are 43 base64url characters (the pattern above; an HMAC-SHA-256), so equal in length, as
   // the runtime's constant-time comparison requires.
   const encoder = new TextEncoder();
-  if (!crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(m[2]!))) return 'bad';
-  const age = now().getTime() - parseInt(m[1]!, 36);
-  return age >= 0 && age <= CSRF_LIFETIME_MS ? 'ok' : 'stale';
+  return crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(given!));
 }
 
 /**

@@ -20,6 +20,7 @@ h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.15rem;ma
 fieldset{border:0;padding:0;margin:0 0 1.25rem}legend{font-weight:700;font-size:1.1rem;margin:0 0 .5rem;padding:0}
 .field{margin:0 0 1rem}label{display:block;font-weight:600;margin:0 0 .25rem}
 .opt{font-weight:400;color:#52606d}
+.check{display:flex;gap:.5rem;align-items:center;margin:.5rem 0 0}.check input{width:1.25rem;min-height:1.25rem;margin:0}.check label{font-weight:400;margin:0}
 .hint{display:block;color:#52606d;font-size:.9rem;margin:0 0 .25rem;font-weight:400}
 input,select{display:block;width:100%;font:inherit;padding:.6rem .7rem;border:2px solid #7b8794;border-radius:6px;background:#fff;color:inherit;min-height:2.75rem}
 input:focus,select:focus,a:focus,button:focus{outline:3px solid #f0b429;outline-offset:2px}
@@ -43,11 +44,12 @@ input,select{background:#15181c;border-color:#9aa5b1}.hint,.small,.opt{color:#b0
 .notice{background:#1c2a4a}.ok{background:#173b1f}.error,.summary a{color:#ff9b9b}.summary,.invalid input,.invalid select{border-color:#ff9b9b}
 }`;
 
-export function page(title: string, body: Html | Html[], nonce: string): Html {
+/** `refreshTo`: a same-site address the page loads at once (the session cookie's hop, views.ts). */
+export function page(title: string, body: Html | Html[], nonce: string, refreshTo?: string): Html {
   // raw(CSS): the stylesheet is the constant above, no value from a request, and its quotes
   // (font names, attribute selectors) must stay quotes.
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refreshTo ? html`<meta http-equiv="refresh" content="0;url=${refreshTo}">` : ''}
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="same-origin">
 <title>${title} · Caseload</title><style nonce="${nonce}">${raw(CSS)}</style></head>
 <body><main>${body}</main></body></html>`;

@@ -1,4 +1,5 @@
-// The client pages other than the form itself: saved, expired or unknown link, refused post.
+// The client pages other than the form itself: saved; expired, revoked or unknown link; ended
+// session; the hop that carries the session cookie; refused post.
 import { html } from 'hono/html';
 import { formatInZone } from '../../shared/time/zones';
 import type { Html } from './layout';
@@ -19,6 +20,28 @@ export function savedView(p: {
 export function expiredView(providerName: string): Html {
   return html`<div class="card"><h1>This link has expired</h1>
 <p>For your privacy, links to your account work for 14 days. Ask ${providerName} to send you a new one; it arrives by email.</p></div>`;
+}
+
+export function revokedView(providerName: string): Html {
+  return html`<div class="card"><h1>This link no longer works</h1>
+<p>For your privacy, a link stops working when a newer one is sent or when your email address changes. Use the newest email from ${providerName}, or ask them to send you a new link.</p></div>`;
+}
+
+/** No page session (none, unknown, or past its 30 minutes): says how to get back, shows nothing else. */
+export function endedView(): Html {
+  return html`<div class="card"><h1>This page has closed</h1>
+<p>For your privacy, your page closes 30 minutes after you open it. Nothing on it was saved since then.</p>
+<p>To carry on, open the link in your email again.</p></div>`;
+}
+
+/**
+ * The hop after a link opened from another site (webmail): the browser keeps a SameSite=Strict
+ * cookie out of the whole cross-site navigation, redirect included, so this page loads itself again
+ * — now from this site, with the cookie.
+ */
+export function continueView(href: string): Html {
+  return html`<div class="card"><h1>Opening your page…</h1>
+<p><a href="${href}">Continue to your page</a> if it does not open by itself.</p></div>`;
 }
 
 export function unknownView(): Html {
