@@ -31,7 +31,6 @@ input:focus,select:focus,a:focus,button:focus{outline:3px solid #f0b429;outline-
 .summary{border:3px solid #ba2525;border-radius:8px;padding:1rem;margin:0 0 1rem;background:#fff}
 .summary:focus{outline:3px solid #f0b429}
 .summary a{color:#ba2525}
-.notice{border-left:4px solid #2857c5;padding:.5rem 1rem;background:#e8efff;margin:0 0 1rem}
 button{font:inherit;font-weight:700;color:#fff;background:#2857c5;border:0;border-radius:6px;padding:.75rem 1.25rem;min-height:2.75rem;cursor:pointer;width:100%}
 @media (min-width:34rem){button{width:auto}}
 .ok{border-left:4px solid #3f9142;padding:.5rem 1rem;background:#e3f9e5}
@@ -41,7 +40,7 @@ form:has(select[name="insurance.relationship"] option[value="self"]:checked) .su
 @media (prefers-color-scheme:dark){
 body{background:#121417;color:#e4e7eb}.card,.summary{background:#1f2328}
 input,select{background:#15181c;border-color:#9aa5b1}.hint,.small,.opt{color:#b0bac5}a{color:#8ab4f8}
-.notice{background:#1c2a4a}.ok{background:#173b1f}.error,.summary a{color:#ff9b9b}.summary,.invalid input,.invalid select{border-color:#ff9b9b}
+.ok{background:#173b1f}.error,.summary a{color:#ff9b9b}.summary,.invalid input,.invalid select{border-color:#ff9b9b}
 }`;
 
 /** `refreshTo`: a same-site address the page loads at once (the session cookie's hop, views.ts). */
