@@ -99,8 +99,14 @@ describe("the client's page, in Chromium", () => {
 
     // The link answered 303 to the tokenless address with the session cookie; the page is there now.
     expect(hops[0]).toEqual({ url: href, status: 303, location: '/c/account' });
+    // The browser held the Strict cookie back on that cross-site navigation's redirect: the page took
+    // one hop from itself (no data in it) and then came with the cookie.
+    expect(hops.slice(1).map((h) => [h.url, h.status])).toEqual([
+      [`${API}/c/account`, 200],
+      [`${API}/c/account`, 200],
+    ]);
     expect(page.url()).toBe(`${API}/c/account`);
-    const cookies = await browser().ctx.cookies(API);
+    const cookies = await browser().ctx.cookies(`${API}/c/account`); // Path=/c: not sent to /
     const session = cookies.find((c) => c.name === '__Secure-page');
     expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/c' });
     expect(await page.evaluate(() => document.cookie)).toBe(''); // HttpOnly: no script reads it
@@ -120,7 +126,7 @@ describe("the client's page, in Chromium", () => {
     await views.page(page, 'client-page');
 
     const field = (name: string) => page.getByLabel(name, { exact: true });
-    for (const name of ['Date of birth', 'Phone number', 'Street address', 'Group number']) {
+    for (const name of ['Date of birth', 'Phone number', 'Street address', 'Group number (optional)']) {
       expect(await field(name).inputValue(), name).toBe('');
       expect(await field(name).getAttribute('aria-describedby'), name).toMatch(/-onfile/);
     }
