@@ -3,8 +3,10 @@
 // 303 to an address without the token; the page there needs that session and shows nothing without it.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createData } from '../../worker/db/data';
+import { pruneRetention } from '../../worker/domain/operations';
 import { sha256Hex } from '../../worker/platform/crypto';
-import { testClock } from '../../worker/platform/clock';
+import { now, testClock } from '../../worker/platform/clock';
 import { clientAudit, clientRow, GOOD, invited, openPage, PAGE, postPage, trade, visit } from './client-page-helpers';
 
 /** A Set-Cookie header's attributes, lowercased names. */
@@ -132,5 +134,36 @@ describe('round trips', () => {
     const saved = await postPage(traded.cookie, { ...GOOD, csrf: page.csrf });
     expect(saved.status).toBe(303);
     expect(Number(saved.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('retention', () => {
+  /** This client's page sessions and links still stored. */
+  async function stored(clientId: string) {
+    const n = async (sql: string) => (await env.DB.prepare(sql).bind(clientId).first<{ n: number }>())?.n ?? 0;
+    return {
+      links: await n('SELECT count(*) AS n FROM client_links WHERE client_id = ?'),
+      sessions: await n(
+        'SELECT count(*) AS n FROM client_page_sessions s JOIN client_links l ON l.token_hash = s.link_hash WHERE l.client_id = ?',
+      ),
+    };
+  }
+  const prune = (at: Date) =>
+    pruneRetention(createData(env.DB), at, (err) => {
+      throw err;
+    });
+
+  it('ended page sessions are pruned, and a link with sessions is pruned with them a week after it expires', async () => {
+    const { client, path } = await invited();
+    const open = await visit(path);
+    await prune(new Date(now().getTime() + 29 * 60_000));
+    expect(await stored(client.id)).toEqual({ links: 1, sessions: 1 });
+    expect((await openPage(open.cookie)).res.status).toBe(200);
+    await prune(new Date(now().getTime() + 31 * 60_000));
+    expect(await stored(client.id)).toEqual({ links: 1, sessions: 0 });
+
+    await visit(path); // another session, left to the link's own pruning
+    await prune(new Date(now().getTime() + 21 * 24 * 3600_000 + 60_000));
+    expect(await stored(client.id)).toEqual({ links: 0, sessions: 0 });
   });
 });

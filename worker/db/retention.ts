@@ -30,9 +30,9 @@ const before = (at: Date, ms: number) => new Date(at.getTime() - ms).toISOString
 const rowid = sql.ref('rowid');
 
 /**
- * In order: anything that refers to another table's rows goes before that table. Another kind of
- * row with an expiry (e.g. the client pages' sessions, which refer to client_links) adds its prune
- * here, ahead of what it refers to.
+ * In order: anything that refers to another table's rows goes before that table (the client pages'
+ * sessions before client_links). Another kind of row with an expiry adds its prune here, ahead of
+ * what it refers to.
  */
 export const PRUNES: Prune[] = [
   {
@@ -84,6 +84,24 @@ export const PRUNES: Prune[] = [
             .selectFrom('auth_tokens')
             .select(sql<number>`rowid`.as('rowid'))
             .where('expires_at', '<', before(at, EXPIRED_KEEP_MS))
+            .limit(limit),
+        )
+        .compile(),
+  },
+  {
+    // A client page session is of no use once ended (30 minutes at most, and always ended long
+    // before its link goes below): pruned first, so no session still refers to a pruned link.
+    name: 'client_page_sessions',
+    build: (at, limit) =>
+      qb
+        .deleteFrom('client_page_sessions')
+        .where(
+          rowid,
+          'in',
+          qb
+            .selectFrom('client_page_sessions')
+            .select(sql<number>`rowid`.as('rowid'))
+            .where('expires_at', '<', at.toISOString())
             .limit(limit),
         )
         .compile(),

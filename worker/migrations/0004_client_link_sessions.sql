@@ -34,3 +34,5 @@ CREATE TABLE client_page_sessions (
   expires_at TEXT NOT NULL
 );
 CREATE INDEX client_page_sessions_link ON client_page_sessions (link_hash);
+-- Retention deletes ended sessions by their expiry (db/retention.ts), a range scan.
+CREATE INDEX client_page_sessions_expires ON client_page_sessions (expires_at);
