@@ -6,6 +6,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import preact from '@preact/preset-vite';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { fiscalYears, yearDigest } from './scripts/gen-icd10.mjs';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'worker/migrations'));
@@ -22,6 +23,8 @@ export default defineConfig(async () => {
                   TEST_SEED_SQL: readFileSync(path.join(import.meta.dirname, 'worker/seed/demo.sql'), 'utf8'),
                   // The committed OpenAPI document, compared with the one the Worker serves.
                   OPENAPI_JSON: readFileSync(path.join(import.meta.dirname, 'docs/openapi.json'), 'utf8'),
+                  // What the ICD-10-CM table must hold, per fiscal year, computed from data/icd10cm/*.tsv.
+                  ICD10CM_DIGESTS: JSON.stringify(fiscalYears().map(yearDigest)),
                   ENVIRONMENT: 'test',
                   EMAIL_TRANSPORT: 'mailbox',
                   PUBLIC_URL: 'http://127.0.0.1:8787',
