@@ -36,7 +36,7 @@ beforeAll(async ({}, suite) => {
     ? env.TEST_MIGRATIONS.map((m) => ({ ...m, queries: m.queries.filter((q) => !isCodeRows(q)) }))
     : env.TEST_MIGRATIONS;
   await applyD1Migrations(env.DB, migrations);
-});
+}, 120_000); // the code set takes ~1 s of CPU; far more on a busy shared machine than the 10 s default
 
 afterEach(() => {
   testClock.reset();
