@@ -5,8 +5,29 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import preact from '@preact/preset-vite';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import { type Request, Response } from 'miniflare';
 import { fiscalYears, yearDigest } from './scripts/gen-icd10.mjs';
+
+/** Runs tools/x12valid on the posted file (Node side: workerd cannot start a process). */
+async function validateX12(request: Request): Promise<Response> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'x12-'));
+  try {
+    const file = path.join(dir, 'claims.x12');
+    writeFileSync(file, await request.text());
+    const tool = path.join(import.meta.dirname, 'tools/x12valid');
+    const { ok, output } = await new Promise<{ ok: boolean; output: string }>((resolve) =>
+      execFile(tool, [file], { timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ ok: !error, output: `${stdout}${stderr}`.replaceAll(file, 'FILE') }),
+      ),
+    );
+    return Response.json({ ok, output });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'worker/migrations'));
@@ -28,9 +49,12 @@ export default defineConfig(async () => {
                   ENVIRONMENT: 'test',
                   EMAIL_TRANSPORT: 'mailbox',
                   PUBLIC_URL: 'http://127.0.0.1:8787',
-                  ADMIN_TOKEN: 'test-admin-token',
+                  ADMIN_TOKEN: 'test-admin-token-not-a-secret-0123456789',
                   NOTES_KEY: 'dGVzdC1ub3Rlcy1rZXktMzItYnl0ZXMtbG9uZyEhISE=',
                 },
+                // The independent 837P validator (tools/x12valid, pyx12 in Python) as a service the
+                // Worker tests can call: POST an X12 file, get { ok, output } back.
+                serviceBindings: { X12VALID: validateX12 },
               },
             }),
           ],

@@ -36,6 +36,8 @@ export const MESSAGE_SCHEMAS = {
     minutes: v.number(),
     cptCode: v.pipe(v.string(), v.maxLength(10)),
     addOnCodes: v.pipe(v.array(v.pipe(v.string(), v.maxLength(10))), v.maxLength(5)),
+    /** Add 90840 when the session has reached it (the default); false: the provider unticked it. */
+    crisisAddOn: v.optional(v.boolean(), true),
   }),
   'badge.refresh': Empty,
   'settings.setApiBase': v.object({ apiBase: v.pipe(v.string(), v.maxLength(300)) }),
@@ -62,7 +64,12 @@ export interface MessageResults {
   /** The primary codes a provider picks from (shared/billing/cpt.ts). */
   'codes.cpt': { code: string; description: string }[];
   /** The code the length suggests, and why the chosen codes do not fit (same checks as the API). */
-  'cpt.advise': { suggested: string | null; problems: string[] };
+  'cpt.advise': {
+    suggested: string | null;
+    problems: string[];
+    /** 90840 and its units once a 90839 session reaches 75 minutes; null otherwise. */
+    crisisAddOn: { code: '90840'; units: number } | null;
+  };
   'badge.refresh': BadgeState;
   /** The saved address (an origin); signing in again is needed when it changed. */
   'settings.setApiBase': { apiBase: string; changed: boolean };

@@ -59,6 +59,7 @@ export interface Appointment {
     startedAt: string;
     endedAt: string;
     patientLocation: 'home' | 'other';
+    telehealthModality: 'video' | 'audio';
   };
   claimId: string | null;
   seriesId: string | null;
@@ -156,6 +157,7 @@ export type ErrorCode =
   | 'billing_incomplete'
   | 'idempotency_key_reused'
   | 'rate_limited'
+  | 'misconfigured'
   | 'method_not_allowed'
   | 'internal_error';
 

@@ -8,6 +8,7 @@ import { countRoundTrips } from './db/round-trips';
 import { runScheduled } from './domain/operations';
 import type { AppEnv, Bindings } from './routes/env';
 import { ApiError } from './platform/errors';
+import { redactForLog as redact } from './platform/redact';
 import { adminRoutes } from './routes/admin';
 import { clientPageRoutes } from './routes/client-pages';
 import { devMailRoutes } from './routes/dev-mail';
@@ -17,6 +18,20 @@ import { v1 } from './routes/v1';
 const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
 const isLocal = (env: Pick<Bindings, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development' || env.ENVIRONMENT === 'test';
+
+/**
+ * Who may call the API from a page: in production only the extension origins listed in
+ * EXTENSION_ORIGINS (none when it is unset); in development and tests any extension and the local
+ * development tools. Never an arbitrary website.
+ */
+export function allowedOrigin(origin: string, env: Pick<Bindings, 'ENVIRONMENT' | 'EXTENSION_ORIGINS'>): string | null {
+  if (isLocal(env)) return EXTENSION_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin) ? origin : null;
+  const listed = (env.EXTENSION_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  return listed.includes(origin) ? origin : null;
+}
 
 const app = new Hono<AppEnv>();
 
@@ -28,12 +43,7 @@ app.use('*', async (c, next) => {
 app.use(
   '*',
   cors({
-    // The extension's pages, and local development tools; never an arbitrary website.
-    origin: (origin, c) => {
-      if (EXTENSION_ORIGIN.test(origin)) return origin;
-      if (isLocal(c.env as Bindings) && LOCAL_ORIGIN.test(origin)) return origin;
-      return null;
-    },
+    origin: (origin, c) => allowedOrigin(origin, c.env as Bindings),
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
@@ -110,11 +120,3 @@ export default {
     );
   },
 } satisfies ExportedHandler<Bindings>;
-
-/** Error messages can quote values (SQL literals, parsed input): keep the shape, drop the values. */
-function redact(message: string): string {
-  return message
-    .slice(0, 300)
-    .replace(/'[^']*'|"[^"]*"/g, '?')
-    .replace(/\d{3,}/g, '#');
-}

@@ -26,7 +26,7 @@ export const WORKER_VARS = {
   EMAIL_TRANSPORT: 'mailbox',
   EMAIL_FROM: 'Caseload <no-reply@caseload.local>',
   PUBLIC_URL: 'http://127.0.0.1:8787',
-  ADMIN_TOKEN: 'bench-admin-token',
+  ADMIN_TOKEN: 'bench-admin-token-not-a-secret-0123456789',
   NOTES_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { Appointment } from '../../shared/api-types';
-import { CPT_RULES, checkCpt, suggestCpt } from '../../shared/billing/cpt';
+import { CPT_RULES, checkCpt, crisisAddOn, suggestCpt } from '../../shared/billing/cpt';
 import { BILLING_FIELD_LABELS } from '../../shared/schemas/billing';
 import { toFieldIssues, type FieldIssue } from '../../shared/schemas/common';
 import { ApiError, type ApiClient, type ApiFailure } from '../api';
@@ -111,10 +111,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         code: r.code,
         description: r.description,
       })),
-    'cpt.advise': async ({ minutes, cptCode, addOnCodes }) => ({
-      suggested: suggestCpt(minutes),
-      problems: cptCode && minutes > 0 ? checkCpt({ cptCode, addOnCodes, minutes }).map((p) => p.message) : [],
-    }),
+    'cpt.advise': async ({ minutes, cptCode, addOnCodes, crisisAddOn: wanted }) => {
+      const crisis = crisisAddOn(cptCode, minutes);
+      const codes = crisis && wanted ? [...addOnCodes, crisis.code] : addOnCodes;
+      return {
+        suggested: suggestCpt(minutes),
+        problems: cptCode && minutes > 0 ? checkCpt({ cptCode, addOnCodes: codes, minutes }).map((p) => p.message) : [],
+        crisisAddOn: crisis,
+      };
+    },
     'badge.refresh': async () => deps.refreshBadge(),
     'settings.setApiBase': async ({ apiBase }) => {
       const origin = normalizeApiBase(apiBase);

@@ -113,6 +113,16 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
         />
         Interactive complexity (90785)
       </label>
+      {advice.crisisAddOn && f.cptCode === '90839' && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={f.crisisAddOn}
+            onChange={(ev) => m.update('crisisAddOn', ev.currentTarget.checked)}
+          />
+          Crisis, each extra 30 minutes (90840 × {advice.crisisAddOn.units})
+        </label>
+      )}
       <Combobox
         id="cf-icd"
         label="Diagnosis (ICD-10)"
@@ -161,6 +171,15 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
           >
             <option value="home">Home (POS 10)</option>
             <option value="other">Somewhere else (POS 02)</option>
+          </select>
+          <label for="cf-modality">Held by</label>
+          <select
+            id="cf-modality"
+            value={f.telehealthModality}
+            onChange={(ev) => m.update('telehealthModality', ev.currentTarget.value as 'video' | 'audio')}
+          >
+            <option value="video">Video (modifier 95)</option>
+            <option value="audio">Audio only (modifier 93)</option>
           </select>
         </div>
       )}

@@ -25,7 +25,7 @@ export interface Drafts {
   view?: View;
   add?: AddClientFields;
   schedule?: ScheduleFields;
-  confirm?: Record<string, ConfirmFields>;
+  confirm?: Record<string, Partial<ConfirmFields>>;
 }
 
 /** The popup's window onto the pending prefill and the drafts (storage.session in the real popup). */

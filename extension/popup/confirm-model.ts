@@ -17,9 +17,13 @@ export interface ConfirmFields {
   /** Set once the provider picks a code, so a changed length no longer re-suggests over it. */
   cptChosen: boolean;
   interactiveComplexity: boolean;
+  /** 90840, offered once a 90839 session reaches 75 minutes; on unless the provider unticks it. */
+  crisisAddOn: boolean;
   diagnoses: { code: string; description: string }[];
   icdQuery: string;
   patientLocation: 'home' | 'other';
+  /** Telehealth: live audio-video (modifier 95) or audio only (93). */
+  telehealthModality: 'video' | 'audio';
   note: string;
 }
 
@@ -42,7 +46,11 @@ export function createConfirmModel(ctx: ModelContext) {
   /** The primary CPT codes to choose from, loaded from the background once. */
   const cptCodes = signal<{ code: string; description: string }[]>([]);
   /** What the actual length suggests and, when the chosen code does not fit, the rule it breaks. */
-  const cptAdvice = signal<{ suggested: string | null; problems: string[] }>({ suggested: null, problems: [] });
+  const cptAdvice = signal<{
+    suggested: string | null;
+    problems: string[];
+    crisisAddOn: { code: '90840'; units: number } | null;
+  }>({ suggested: null, problems: [], crisisAddOn: null });
   let adviceSeq = 0;
   const submission = createSubmission(ctx.newKey);
   const emailing = createSubmission(ctx.newKey);
@@ -71,9 +79,11 @@ export function createConfirmModel(ctx: ModelContext) {
       cptCode: '',
       cptChosen: false,
       interactiveComplexity: false,
+      crisisAddOn: true,
       diagnoses: [],
       icdQuery: '',
       patientLocation: 'home',
+      telehealthModality: 'video',
       note: '',
     };
   }
@@ -86,7 +96,7 @@ export function createConfirmModel(ctx: ModelContext) {
     errors.value = {};
     failure.value = null;
     icd.reset();
-    cptAdvice.value = { suggested: null, problems: [] };
+    cptAdvice.value = { suggested: null, problems: [], crisisAddOn: null };
     if (!cptCodes.value.length) {
       void ctx.send('codes.cpt', {}).then((r) => {
         if (r.ok) cptCodes.value = r.data;
@@ -104,11 +114,12 @@ export function createConfirmModel(ctx: ModelContext) {
     const f = fields.value;
     if (!f) return;
     if (!times || times.minutes <= 0) {
-      cptAdvice.value = { suggested: null, problems: [] };
+      cptAdvice.value = { suggested: null, problems: [], crisisAddOn: null };
       return;
     }
     const seq = ++adviceSeq;
-    const ask = (cptCode: string) => ctx.send('cpt.advise', { minutes: times.minutes, cptCode, addOnCodes: addOns(f) });
+    const ask = (cptCode: string) =>
+      ctx.send('cpt.advise', { minutes: times.minutes, cptCode, addOnCodes: addOns(f), crisisAddOn: f.crisisAddOn });
     let reply = await ask(f.cptCode);
     if (seq !== adviceSeq || !reply.ok) return;
     const current = fields.value;
@@ -151,7 +162,14 @@ export function createConfirmModel(ctx: ModelContext) {
     const next = { ...f, [key]: value };
     if (key === 'cptCode') next.cptChosen = true;
     fields.value = next;
-    if (key === 'startTime' || key === 'endTime' || key === 'cptCode' || key === 'interactiveComplexity') void advise();
+    if (
+      key === 'startTime' ||
+      key === 'endTime' ||
+      key === 'cptCode' ||
+      key === 'interactiveComplexity' ||
+      key === 'crisisAddOn'
+    )
+      void advise();
     const errorKey = key === 'icdQuery' ? 'diagnosisCodes' : key === 'note' ? 'progressNote' : key;
     if (errors.value[errorKey]) errors.value = { ...errors.value, [errorKey]: '' };
   }
@@ -189,12 +207,14 @@ export function createConfirmModel(ctx: ModelContext) {
     const times = actual.value;
     const input = {
       cptCode: f.cptCode,
-      addOnCodes: addOns(f),
+      addOnCodes: [...addOns(f), ...crisisCodes(f)],
       diagnosisCodes: f.diagnoses.map((d) => d.code),
       progressNote: f.note,
       startedAt: times?.start.toISOString(),
       endedAt: times?.end.toISOString(),
-      ...(a.location.type === 'telehealth' ? { patientLocation: f.patientLocation } : {}),
+      ...(a.location.type === 'telehealth'
+        ? { patientLocation: f.patientLocation, telehealthModality: f.telehealthModality }
+        : {}),
     };
     if (!times) {
       errors.value = { [f.startTime ? 'endTime' : 'startTime']: 'Enter the actual start and end times' };
@@ -230,6 +250,12 @@ export function createConfirmModel(ctx: ModelContext) {
       `Session with ${fullName(a.client)} on ${formatInZone(a.startsAt, ctx.timeZone.value, { short: true })} confirmed; the claim is ready.`,
     );
     return true;
+  }
+
+  /** 90840 when the advice for the chosen code and length offers it and the provider kept it ticked. */
+  function crisisCodes(f: ConfirmFields): string[] {
+    const offer = cptAdvice.value.crisisAddOn;
+    return offer && f.crisisAddOn && f.cptCode === '90839' ? [offer.code] : [];
   }
 
   /** billing_incomplete: re-send the client their account link by email. */
@@ -275,8 +301,10 @@ export function createConfirmModel(ctx: ModelContext) {
     submit,
     emailClient,
     drafts: () => Object.fromEntries(stash),
-    restore: (drafts: Record<string, ConfirmFields>) => {
-      for (const [id, f] of Object.entries(drafts)) stash.set(id, f);
+    restore: (drafts: Record<string, Partial<ConfirmFields>>) => {
+      // Forms saved by an older version lack the newer fields: they get the defaults.
+      for (const [id, f] of Object.entries(drafts))
+        stash.set(id, { crisisAddOn: true, telehealthModality: 'video', ...f } as ConfirmFields);
     },
   };
 }

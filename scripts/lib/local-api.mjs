@@ -34,8 +34,17 @@ export function ensureDevVars(port = 8787) {
       ].join('\n'),
     );
   }
+  let text = readFileSync(file, 'utf8');
+  // A .dev.vars written before the Worker required a 32-character ADMIN_TOKEN: give it a new one
+  // (/v1/health would otherwise answer 503 misconfigured).
+  const admin = /^ADMIN_TOKEN=(.*)$/m.exec(text);
+  if (admin && admin[1].length > 0 && admin[1].length < 32) {
+    text = text.replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(24).toString('base64url')}`);
+    writeFileSync(file, text);
+    console.log('.dev.vars: ADMIN_TOKEN was shorter than 32 characters; a new one was written.');
+  }
   return Object.fromEntries(
-    readFileSync(file, 'utf8')
+    text
       .split('\n')
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
@@ -125,6 +134,11 @@ export async function startApi({ port = 8787, persistTo, vars = {}, stdio = 'pip
     try {
       const res = await fetch(`${url}/v1/health`);
       if (res.ok) break;
+      const body = res.status === 503 ? await res.json().catch(() => null) : null;
+      if (body?.error?.code === 'misconfigured') {
+        await stop();
+        throw new Error(`The API is misconfigured: ${body.error.problems.join('; ')}`);
+      }
     } catch {
       // not up yet
     }

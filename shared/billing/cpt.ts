@@ -334,3 +334,47 @@ export function checkCpt(input: { cptCode: string; addOnCodes: string[]; minutes
 
   return problems;
 }
+
+/**
+ * Units of 90840 ("each additional 30 minutes" after 90839's first 60): 75–104 minutes is one
+ * unit, 105–134 two, each further 30 minutes one more (billing.md). Every other code: 1.
+ */
+export function unitsFor(code: string, minutes: number): number {
+  if (code === '90840') return Math.max(1, Math.floor((wholeMinutes(minutes) - 75) / 30) + 1);
+  return 1;
+}
+
+/** The crisis add-on the popup offers once a 90839 session reaches 75 minutes, with its units. */
+export function crisisAddOn(cptCode: string, minutes: number): { code: '90840'; units: number } | null {
+  if (cptCode !== '90839' || !Number.isFinite(minutes) || wholeMinutes(minutes) < 75) return null;
+  return { code: '90840', units: unitsFor('90840', minutes) };
+}
+
+const EVALUATION = ['90791', '90792'];
+const PSYCHOTHERAPY = ['90832', '90834', '90837', '90839', '90840'];
+
+/** Another session of the same client on the same date of service, as already confirmed. */
+export interface SameDaySession {
+  cptCode: string;
+  /** How to name it in a message, e.g. "the 10:00 session". */
+  label: string;
+}
+
+/**
+ * billing.md's same-date edits for one client: a diagnostic evaluation once per day, and never an
+ * evaluation (90791/90792) together with psychotherapy or crisis (90832–90840), even from two
+ * separate sessions. The message names the other session; null when the code may be billed.
+ */
+export function sameDayProblem(cptCode: string, serviceDate: string, others: SameDaySession[]): string | null {
+  const isEvaluation = EVALUATION.includes(cptCode);
+  const isTherapy = PSYCHOTHERAPY.includes(cptCode);
+  for (const other of others) {
+    if (isEvaluation && EVALUATION.includes(other.cptCode)) {
+      return `${cptCode} (diagnostic evaluation) is billed once per day; this client already has ${other.cptCode} on ${serviceDate} (${other.label}).`;
+    }
+    if ((isEvaluation && PSYCHOTHERAPY.includes(other.cptCode)) || (isTherapy && EVALUATION.includes(other.cptCode))) {
+      return `A diagnostic evaluation and psychotherapy are not billed for the same client on the same date: ${other.label} on ${serviceDate} was confirmed with ${other.cptCode}, so ${cptCode} cannot be billed.`;
+    }
+  }
+  return null;
+}

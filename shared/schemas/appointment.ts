@@ -89,6 +89,7 @@ const AddOnCodesSchema = v.pipe(
   v.maxLength(3, 'At most 3 add-on codes'),
 );
 const PatientLocationSchema = v.picklist(['home', 'other'], 'Patient location must be home or other');
+const TelehealthModalitySchema = v.picklist(['video', 'audio'], 'Telehealth modality must be video or audio');
 
 /** Confirm and correct share this: when both actual times are given, the end comes after the start. */
 const actualTimesInOrder = (i: { startedAt?: string | undefined; endedAt?: string | undefined }) =>
@@ -104,6 +105,7 @@ export const ConfirmSchema = v.pipe(
     startedAt: v.optional(InstantSchema('actual start')),
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema, 'home'),
+    telehealthModality: v.optional(TelehealthModalitySchema, 'video'),
   }),
   v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );
@@ -119,6 +121,7 @@ export const ConfirmationPatchSchema = v.pipe(
     startedAt: v.optional(InstantSchema('actual start')),
     endedAt: v.optional(InstantSchema('actual end')),
     patientLocation: v.optional(PatientLocationSchema),
+    telehealthModality: v.optional(TelehealthModalitySchema),
   }),
   v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
 );
@@ -140,4 +143,19 @@ export const Icd10QuerySchema = v.object({
   ),
   /** The date of service whose code set is searched (default: today where the provider practises). */
   date: v.optional(DateSchema('date of service')),
+});
+
+/** Unicode code points, not UTF-16 units: an emoji is one character of a note. */
+const codePoints = (s: string) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** PUT …/note-draft: kept exactly as typed (not trimmed), at most 20,000 characters. */
+export const NoteDraftSchema = ObjectSchema({
+  text: v.pipe(
+    v.string('The draft must be text'),
+    v.check((s) => codePoints(s) <= 20000, 'A note draft is at most 20,000 characters'),
+  ),
 });

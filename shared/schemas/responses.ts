@@ -70,6 +70,7 @@ export const AppointmentOut = v.object({
       startedAt: str,
       endedAt: str,
       patientLocation: v.picklist(['home', 'other']),
+      telehealthModality: v.picklist(['video', 'audio']),
     }),
   ),
   claimId: nullableStr,
@@ -111,6 +112,7 @@ export const ClaimOut = v.object({
 export const ConfirmedOut = v.object({ appointment: AppointmentOut, claim: ClaimOut });
 
 export const NoteOut = v.object({ appointmentId: str, progressNote: str, updatedAt: str });
+export const NoteDraftOut = v.object({ text: str, savedAt: str });
 
 export const ProviderOut = v.object({
   id: str,
@@ -148,6 +150,8 @@ export const HealthOut = v.object({
   ok: v.boolean(),
   db: v.picklist(['ok', 'error', 'skipped']),
   email: str,
+  /** 503 only: a required setting missing or too weak (named, never its value). */
+  error: v.optional(v.object({ code: v.literal('misconfigured'), message: str, problems: v.array(str) })),
 });
 
 export const EmptyOut = v.object({});

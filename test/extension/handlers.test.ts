@@ -255,6 +255,21 @@ describe('handlers', () => {
     });
   });
 
+  it('offers 90840 with its units once a 90839 session reaches 75 minutes, and checks the codes with it', async () => {
+    const { ask } = setup();
+    expect(await ask('cpt.advise', { minutes: 74, cptCode: '90839', addOnCodes: [] })).toMatchObject({
+      ok: true,
+      data: { crisisAddOn: null, problems: [] },
+    });
+    expect(await ask('cpt.advise', { minutes: 110, cptCode: '90839', addOnCodes: [] })).toMatchObject({
+      ok: true,
+      data: { crisisAddOn: { code: '90840', units: 2 }, problems: [] },
+    });
+    // Unticked: 90839 alone no longer fits 110 minutes, and the rule says so.
+    const alone = await ask('cpt.advise', { minutes: 110, cptCode: '90839', addOnCodes: [], crisisAddOn: false });
+    expect(alone).toMatchObject({ ok: true, data: { problems: [expect.stringContaining('add 90840')] } });
+  });
+
   it('a new API address is stored as an origin and signs out; a bad one is a field error', async () => {
     await signInAs(true);
     const { ask } = setup();

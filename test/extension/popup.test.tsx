@@ -373,10 +373,59 @@ describe('Confirm', () => {
         startedAt: '2026-03-03T20:00:00.000Z',
         endedAt: '2026-03-03T20:53:00.000Z',
         patientLocation: 'home',
+        telehealthModality: 'video',
       },
       'key-0001-test',
     );
     expect(await screen.findByText('Nothing to confirm. Every past session is done.')).toBeTruthy();
+  });
+
+  it('a crisis session of 110 minutes offers 90840 × 2 and confirms with it', async () => {
+    const crisis = appointment({ id: 'apt_crisis', endsAt: '2026-03-03T21:50:00.000Z', durationMinutes: 110 });
+    const api = baseApi({
+      listUnconfirmed: async () => ({ items: [crisis], nextCursor: null }),
+      confirm: async () => ({ appointment: { ...crisis, status: 'confirmed' }, claim: {} }),
+    });
+    renderPopup(api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Confirm' }));
+    fireEvent.click(await screen.findByRole('button', { name: /Jane Doe.*110 min/ }));
+    fireEvent.change(await screen.findByLabelText('CPT code'), { target: { value: '90839' } });
+    const extra = (await screen.findByLabelText('Crisis, each extra 30 minutes (90840 × 2)')) as HTMLInputElement;
+    expect(extra.checked).toBe(true);
+    await addDiagnosis();
+    type(screen.getByLabelText('Progress note'), 'Safety plan.');
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() =>
+      expect(api.confirm).toHaveBeenCalledWith(
+        'apt_crisis',
+        expect.objectContaining({ cptCode: '90839', addOnCodes: ['90840'] }),
+        expect.any(String),
+      ),
+    );
+  });
+
+  it('a telehealth session can be confirmed as audio only (modifier 93)', async () => {
+    const call = appointment({ id: 'apt_tele', location: { type: 'telehealth', url: 'https://video.example.com/r' } });
+    const api = baseApi({
+      listUnconfirmed: async () => ({ items: [call], nextCursor: null }),
+      confirm: async () => ({ appointment: { ...call, status: 'confirmed' }, claim: {} }),
+    });
+    renderPopup(api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Confirm' }));
+    fireEvent.click(await screen.findByRole('button', { name: /Jane Doe/ }));
+    const held = (await screen.findByLabelText('Held by')) as HTMLSelectElement;
+    expect(held.value).toBe('video');
+    fireEvent.change(held, { target: { value: 'audio' } });
+    await addDiagnosis();
+    type(screen.getByLabelText('Progress note'), 'By phone.');
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() =>
+      expect(api.confirm).toHaveBeenCalledWith(
+        'apt_tele',
+        expect.objectContaining({ patientLocation: 'home', telehealthModality: 'audio' }),
+        expect.any(String),
+      ),
+    );
   });
 
   it('billing_incomplete lists exactly what is missing, with "Copy link" and "Email the client"; the note is kept', async () => {

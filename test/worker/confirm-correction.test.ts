@@ -1,6 +1,9 @@
 // PATCH /v1/appointments/:id/confirmation: corrections for 48 hours, the claim kept in step while `ready`.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createData } from '../../worker/db/data';
+import { authenticate } from '../../worker/domain/auth';
+import { confirm as confirmSession, confirmable, correct, correctable } from '../../worker/domain/confirm';
 import { testClock } from '../../worker/platform/clock';
 import { call, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';
@@ -137,5 +140,84 @@ describe('correcting a confirmation', () => {
     expect(res.status).toBe(409);
     expect((await json(res)).error.code).toBe('invalid_state');
     expect((await patch(s, 'apt_nope', {})).status).toBe(404);
+  });
+});
+
+describe('racing writes are decided by the version read', () => {
+  it('two corrections built from the same read cannot both win: the second is 409 and changes nothing', async () => {
+    const { s, apt } = await confirmed();
+    const data = createData(env.DB);
+    const { provider } = await authenticate(data, s.p.token);
+    const deps = { data, config: env };
+    const read = await correctable(data, provider, apt.id);
+    const first = await correct(deps, provider, read, { diagnosisCodes: ['F33.1'] });
+    expect(first.appointment.confirmation?.diagnosisCodes).toEqual(['F33.1']);
+    await expect(correct(deps, provider, read, { diagnosisCodes: ['F41.0'] })).rejects.toMatchObject({
+      status: 409,
+      code: 'invalid_state',
+    });
+    const stored = await env.DB.prepare(
+      'SELECT c.diagnosis_codes AS conf, k.diagnosis_codes AS claim FROM confirmations c JOIN claims k USING (appointment_id) WHERE appointment_id = ?',
+    )
+      .bind(apt.id)
+      .first<{ conf: string; claim: string }>();
+    expect(JSON.parse(stored!.conf)).toEqual(['F33.1']);
+    expect(JSON.parse(stored!.claim)).toEqual(['F33.1']);
+    // A correction built from a fresh read goes through.
+    const again = await correct(deps, provider, await correctable(data, provider, apt.id), {
+      diagnosisCodes: ['F41.0'],
+    });
+    expect(again.appointment.confirmation?.diagnosisCodes).toEqual(['F41.0']);
+  });
+
+  it('corrections sent at once through the API: each is applied whole or refused with 409, never mixed', async () => {
+    const { s, apt } = await confirmed();
+    const codes = ['F33.1', 'F41.0', 'F43.10', 'F32.A'];
+    const results = await Promise.all(codes.map((code) => patch(s, apt.id, { diagnosisCodes: [code] })));
+    const won: string[] = [];
+    for (const r of results) {
+      expect([200, 409]).toContain(r.status);
+      const body = await json(r);
+      if (r.status === 200) won.push(body.claim.diagnosisCodes[0]);
+      else expect(body.error.code).toBe('invalid_state');
+    }
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    const stored = await env.DB.prepare(
+      'SELECT c.diagnosis_codes AS conf, k.diagnosis_codes AS claim FROM confirmations c JOIN claims k USING (appointment_id) WHERE appointment_id = ?',
+    )
+      .bind(apt.id)
+      .first<{ conf: string; claim: string }>();
+    expect(stored!.conf).toBe(stored!.claim);
+    expect(won).toContain(JSON.parse(stored!.claim)[0]);
+  });
+
+  it('a confirmation built from a read of a session changed meanwhile is refused and writes nothing', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const apt = await schedule(s, at(T0 - DAY), { durationMinutes: 60 });
+    const data = createData(env.DB);
+    const { provider } = await authenticate(data, s.p.token);
+    const read = await confirmable(data, provider, apt.id);
+    const moved = await call('PATCH', `/v1/appointments/${apt.id}`, {
+      token: s.p.token,
+      body: { durationMinutes: 30 },
+    });
+    expect(moved.status).toBe(200);
+    await expect(
+      confirmSession({ data, config: env }, provider, read, {
+        cptCode: '90837',
+        addOnCodes: [],
+        diagnosisCodes: ['F41.1'],
+        progressNote: 'note',
+        patientLocation: 'home',
+        telehealthModality: 'video',
+      }),
+    ).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
+    const n = await env.DB.prepare(
+      'SELECT (SELECT count(*) FROM confirmations WHERE appointment_id = ?1) + (SELECT count(*) FROM claims WHERE appointment_id = ?1) AS n',
+    )
+      .bind(apt.id)
+      .first<{ n: number }>();
+    expect(n?.n).toBe(0);
   });
 });

@@ -134,6 +134,119 @@ describe('CPT rules at confirmation', () => {
     expect(again.status).toBe(422);
     expect((await json(again)).error.message).toMatch(/once per day/);
   });
+
+  /** Two sessions of one client on the same day (10:00 and 14:00 UTC the day before T0). */
+  async function sameDay() {
+    testClock.set(new Date(T0));
+    const t = await setup();
+    const ids: string[] = [];
+    for (const start of [T0 - DAY - 2 * HOUR, T0 - DAY + 2 * HOUR]) {
+      const res = await call('POST', '/v1/appointments', {
+        token: t.p.token,
+        body: { clientId: t.clientId, startsAt: at(start), durationMinutes: 60, location: { type: 'office' } },
+      });
+      ids.push((await json(res)).id);
+    }
+    return { t, ids: ids as [string, string] };
+  }
+
+  it('a diagnostic evaluation and psychotherapy on the same date for one client: the second is refused, naming the other session', async () => {
+    const { t, ids } = await sameDay();
+    expect((await confirm(t, ids[0], { cptCode: '90791' })).status).toBe(200);
+    const therapy = await confirm(t, ids[1], { cptCode: '90837' });
+    expect(therapy.status).toBe(422);
+    const body = await json(therapy);
+    expect(body.error.code).toBe('invalid_code');
+    expect(body.error.message).toMatch(/not billed for the same client on the same date/);
+    expect(body.error.message).toMatch(/90791/);
+    expect(body.error.message).toMatch(/session/);
+  });
+
+  it('psychotherapy first, then a diagnostic evaluation the same date: refused too', async () => {
+    const { t, ids } = await sameDay();
+    expect((await confirm(t, ids[0], { cptCode: '90837' })).status).toBe(200);
+    const evaluation = await confirm(t, ids[1], { cptCode: '90791' });
+    expect(evaluation.status).toBe(422);
+    expect((await json(evaluation)).error.message).toMatch(/90837/);
+  });
+
+  it('two psychotherapy sessions on one date are both billed (the edit is evaluation with therapy only)', async () => {
+    const { t, ids } = await sameDay();
+    expect((await confirm(t, ids[0], { cptCode: '90837' })).status).toBe(200);
+    expect((await confirm(t, ids[1], { cptCode: '90837' })).status).toBe(200);
+  });
+
+  it('90840 carries units from the length: 75–104 minutes one, 105–134 two, each further 30 one more', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    for (const [minutes, units] of [
+      [75, 1],
+      [104, 1],
+      [105, 2],
+      [134, 2],
+      [135, 3],
+    ] as const) {
+      const { apt, endedAt } = await session(s, minutes);
+      const res = await confirm(s, apt.id, {
+        cptCode: '90839',
+        addOnCodes: ['90840'],
+        startedAt: apt.startsAt,
+        endedAt,
+      });
+      expect(res.status).toBe(200);
+      const { claim } = await json(res);
+      expect(claim.lines.map((l: { cptCode: string; units: number }) => [l.cptCode, l.units])).toEqual([
+        ['90839', 1],
+        ['90840', units],
+      ]);
+    }
+  });
+});
+
+describe('Telehealth modality at confirmation', () => {
+  async function telehealthSession() {
+    testClock.set(new Date(T0));
+    const t = await setup({ telehealth: true });
+    const res = await call('POST', '/v1/appointments', {
+      token: t.p.token,
+      body: { clientId: t.clientId, startsAt: at(T0 - DAY), durationMinutes: 60, location: { type: 'telehealth' } },
+    });
+    return { t, id: (await json(res)).id as string };
+  }
+
+  it('audio-only telehealth is billed with modifier 93', async () => {
+    const { t, id } = await telehealthSession();
+    const res = await confirm(t, id, { cptCode: '90837', telehealthModality: 'audio' });
+    expect(res.status).toBe(200);
+    const { appointment, claim } = await json(res);
+    expect(claim.modifiers).toEqual(['93']);
+    expect(claim.lines[0].modifiers).toEqual(['93']);
+    expect(appointment.confirmation.telehealthModality).toBe('audio');
+  });
+
+  it('video is the default: modifier 95', async () => {
+    const { t, id } = await telehealthSession();
+    const { claim } = await json(await confirm(t, id, { cptCode: '90837' }));
+    expect(claim.modifiers).toEqual(['95']);
+  });
+
+  it('a correction can switch video to audio only', async () => {
+    const { t, id } = await telehealthSession();
+    await confirm(t, id, { cptCode: '90837' });
+    const res = await call('PATCH', `/v1/appointments/${id}/confirmation`, {
+      token: t.p.token,
+      body: { telehealthModality: 'audio' },
+    });
+    expect(res.status).toBe(200);
+    expect((await json(res)).claim.modifiers).toEqual(['93']);
+  });
+
+  it('an unknown modality is a validation error', async () => {
+    const { t, id } = await telehealthSession();
+    const res = await confirm(t, id, { cptCode: '90837', telehealthModality: 'phone' });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.issues[0].path).toBe('telehealthModality');
+  });
 });
 
 describe('ICD-10-CM at confirmation', () => {

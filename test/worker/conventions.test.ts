@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { testClock } from '../../worker/platform/clock';
-import { addClient, call, COMPLETE_BILLING, json, makeProvider, tokenFor, uniqueEmail } from './helpers';
+import { ADMIN, addClient, call, COMPLETE_BILLING, json, makeProvider, tokenFor, uniqueEmail } from './helpers';
 
 describe('errors', () => {
   it('an unknown route is a JSON 404', async () => {
@@ -36,6 +36,26 @@ describe('errors', () => {
       expect(res.status, raw).toBe(400);
       expect((await json(res)).error.code).toBe('validation_failed');
     }
+  });
+
+  it('a POST whose route reads no body still refuses a non-JSON body with 415 (an empty one needs no content-type)', async () => {
+    const p = await makeProvider();
+    const c = await addClient(p);
+    const res = await call('POST', '/v1/auth/logout', {
+      token: p.token,
+      rawBody: 'x=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(415);
+    expect((await call('GET', '/v1/me', { token: p.token })).status).toBe(200); // not logged out
+    const admin = await call('POST', '/admin/outbox/eml_unknown/retry', {
+      token: ADMIN,
+      rawBody: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(admin.status).toBe(415);
+    expect((await call('POST', `/v1/clients/${c.id}/notify`, { token: p.token })).status).toBe(202);
+    expect((await call('POST', '/admin/outbox/eml_unknown/retry', { token: ADMIN })).status).toBe(404);
   });
 
   it('a body without content-type application/json is 415 unsupported_media_type', async () => {
@@ -283,6 +303,66 @@ describe('Idempotency-Key', () => {
       expect((await json(r)).error.code).toBe('request_in_progress');
   });
 
+  it('a key whose request died is released: the same key then runs afresh, and a leftover running record never holds it', async () => {
+    const p = await makeProvider();
+    const key = crypto.randomUUID();
+    const body = { firstName: 'Died', lastName: 'Midway', email: uniqueEmail('died'), notify: true };
+    // The write batch fails (the Worker "dies" mid-request): the first D1 batch is the token and key
+    // lookup, the second is the change with its saved answer.
+    let batches = 0;
+    const dying = {
+      ...env,
+      DB: new Proxy(env.DB, {
+        get(target, prop) {
+          if (prop === 'batch')
+            return (statements: D1PreparedStatement[]) =>
+              ++batches === 2 ? Promise.reject(new Error('D1_ERROR: the isolate went away')) : target.batch(statements);
+          const v = Reflect.get(target, prop);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      }),
+    };
+    const ctx = createExecutionContext();
+    const died = await worker.fetch(
+      new Request('http://127.0.0.1:8787/v1/clients', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }),
+      dying,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(died.status).toBe(500);
+    const keys = () =>
+      env.DB.prepare('SELECT count(*) AS n FROM idempotency_keys WHERE provider_id = ? AND key = ?')
+        .bind(p.id, key)
+        .first<{ n: number }>();
+    expect((await keys())?.n).toBe(0);
+    const retry = await call('POST', '/v1/clients', { token: p.token, body, headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(201);
+    const created = await json(retry);
+    // A `running` record (the earlier scheme's, or a request that died holding one) does not hold a key either.
+    const other = crypto.randomUUID();
+    await env.DB.prepare(
+      "INSERT INTO idempotency_keys (provider_id, key, request_hash, state, created_at) VALUES (?, ?, 'x', 'running', ?)",
+    )
+      .bind(p.id, other, new Date(Date.now() - 61_000).toISOString())
+      .run();
+    const fresh = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { ...body, email: uniqueEmail('died') },
+      headers: { 'idempotency-key': other },
+    });
+    expect(fresh.status).toBe(201);
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM clients WHERE provider_id = ?')
+      .bind(p.id)
+      .first<{ n: number }>();
+    expect(n?.n).toBe(2);
+    const replay = await call('POST', '/v1/clients', { token: p.token, body, headers: { 'idempotency-key': key } });
+    expect((await json(replay)).id).toBe(created.id);
+  });
+
   it('rejects a malformed key', async () => {
     const p = await makeProvider();
     const res = await call('POST', '/v1/clients', {
@@ -375,6 +455,49 @@ describe('environment-dependent routes', () => {
       body: '{}',
     });
     expect(res.status).toBe(404);
+  });
+
+  it('production allows only the extension origins listed in EXTENSION_ORIGINS, and none when it is unset', async () => {
+    const listed = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const firefox = 'moz-extension://6a1d7c3e-1f2b-4c5d-9e8f-001122334455';
+    const preflight = (origin: string, EXTENSION_ORIGINS: string) =>
+      fetchWith({ ENVIRONMENT: 'production', EXTENSION_ORIGINS }, '/v1/clients', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = async (origin: string, list: string) =>
+      (await preflight(origin, list)).headers.get('access-control-allow-origin');
+    const list = ` ${listed} , ${firefox}/`;
+    expect(await allowed(listed, list)).toBe(listed);
+    expect(await allowed(firefox, list)).toBe(firefox);
+    for (const other of [
+      'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
+      'http://localhost:3000',
+      'http://127.0.0.1:8787',
+      'https://evil.example',
+      `${listed}.evil.example`,
+    ]) {
+      expect(await allowed(other, list), other).toBeNull();
+    }
+    for (const origin of [listed, firefox, 'http://localhost:3000']) expect(await allowed(origin, '')).toBeNull();
+  });
+
+  it('development allows any extension origin and localhost / 127.0.0.1 on any port', async () => {
+    for (const ENVIRONMENT of ['development', 'test']) {
+      for (const origin of [
+        'chrome-extension://anyid',
+        'moz-extension://any-uuid',
+        'http://localhost:5173',
+        'http://127.0.0.1:9',
+      ]) {
+        const res = await fetchWith({ ENVIRONMENT, EXTENSION_ORIGINS: '' }, '/v1/health', { headers: { origin } });
+        expect(res.headers.get('access-control-allow-origin'), `${ENVIRONMENT} ${origin}`).toBe(origin);
+      }
+      const res = await fetchWith({ ENVIRONMENT }, '/v1/health', {
+        headers: { origin: 'https://localhost.evil.example' },
+      });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
   });
 
   it('production refuses local-development CORS origins', async () => {

@@ -11,6 +11,8 @@ declare global {
       OPENAPI_JSON: string;
       /** JSON: per fiscal year { fy, rows, billable, manifestations, sha256 } of data/icd10cm (vitest.config.ts). */
       ICD10CM_DIGESTS: string;
+      /** tools/x12valid behind a service binding (vitest.config.ts): POST a file → { ok, output }. */
+      X12VALID: Fetcher;
     }
   }
 }

@@ -5,7 +5,7 @@ import worker from '../../worker/index';
 import { randomToken, sha256Hex } from '../../worker/platform/crypto';
 import { now } from '../../worker/platform/clock';
 
-export const ADMIN = 'test-admin-token';
+export const ADMIN = 'test-admin-token-not-a-secret-0123456789';
 
 export interface CallOptions {
   token?: string;

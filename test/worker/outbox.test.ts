@@ -2,7 +2,7 @@
 // failed visibly after the last try, retryable by operations, and fast enough for 1,000 a run.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { now, testClock } from '../../worker/platform/clock';
 import { createData } from '../../worker/db/data';
 import { runBatch } from '../../worker/db/batch';
@@ -294,5 +294,125 @@ describe('no transport configured', () => {
     const res = await worker.fetch(new Request('http://127.0.0.1:8787/v1/health'), prod, ctx);
     await waitOnExecutionContext(ctx);
     expect(await res.json()).toEqual({ ok: true, db: 'ok', email: 'not_configured' });
+  });
+});
+
+describe('what the outbox keeps (API.md: a body only until delivery; no code or token in the operations view or a log)', () => {
+  it('a delivered email keeps only its metadata: bodies and attachments are blanked, the local mailbox copy stays', async () => {
+    const p = await makeProvider();
+    const email = uniqueEmail('kept');
+    const res = await call('POST', '/v1/clients', { token: p.token, body: { firstName: 'Ke', lastName: 'Pt', email } });
+    expect(res.status).toBe(201);
+    const r = await env.DB.prepare('SELECT * FROM outbox WHERE to_addr = ?')
+      .bind(email)
+      .first<Record<string, unknown>>();
+    expect(r).toMatchObject({
+      kind: 'welcome',
+      status: 'sent',
+      to_addr: email,
+      text_body: '',
+      html_body: '',
+      attachments: '[]',
+    });
+    expect(r?.sent_at).toEqual(expect.any(String));
+    expect(r?.created_at).toEqual(expect.any(String));
+    // The development mailbox is the recipient's own copy: it keeps the whole message.
+    const [mail] = await mailTo(email);
+    expect(mail?.text).toMatch(/\/c\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('an email not yet delivered keeps its body for the next try (and a session invite its attachment)', async () => {
+    const [id] = await queue(1, 'later');
+    await drainOutbox(env, db, { transport: recorder({ always: true }).transport });
+    expect(await row(id!)).toMatchObject({ status: 'pending', text_body: 't', html_body: '<p>h</p>' });
+  });
+
+  it('a transport error that echoes the message back never puts a link, token, code or address in lastError or the view', async () => {
+    const [id] = await queue(1, 'echo');
+    const token = 'Qm9ndXNUb2tlbi1mb3ItdGVzdHMtb25seS0xMjM0NTY3';
+    const echo: EmailTransport = {
+      name: 'echo',
+      async send() {
+        throw new Error(
+          `Resend answered 422: {"message":"bad body: Your code is 482913. Open http://127.0.0.1:8787/c/${token} or /c/${token}, reply to ada@example.com"}`,
+        );
+      },
+    };
+    await drainOutbox(env, db, { transport: echo });
+    const stored = (await row(id!))?.last_error as string;
+    expect(stored).toMatch(/^Resend answered 422/);
+    for (const secret of [token, '482913', 'ada@example.com', '127.0.0.1:8787/c/'])
+      expect(stored).not.toContain(secret);
+    const list = await json(await call('GET', '/admin/outbox?status=pending', { token: ADMIN }));
+    const text = JSON.stringify(list);
+    for (const secret of [token, '482913', 'ada@example.com']) expect(text).not.toContain(secret);
+  });
+
+  it('the operations view of delivered sign-in and welcome emails shows no code, link or token', async () => {
+    const p = await makeProvider();
+    const c = await call('POST', '/v1/clients', {
+      token: p.token,
+      body: { firstName: 'Vi', lastName: 'Ew', email: uniqueEmail('view') },
+    });
+    expect(c.status).toBe(201);
+    expect((await call('POST', '/v1/auth/code', { body: { email: p.email } })).status).toBe(202);
+    const [code] = await mailTo(p.email);
+    const digits = /\b(\d{6})\b/.exec(code!.text)?.[1];
+    expect(digits).toBeDefined();
+    const view = JSON.stringify(await json(await call('GET', '/admin/outbox?status=sent', { token: ADMIN })));
+    expect(view).not.toMatch(/\/c\/[A-Za-z0-9_-]{20,}/);
+    expect(view).not.toContain('<p');
+    const rows = await env.DB.prepare(
+      "SELECT text_body || html_body || attachments AS b FROM outbox WHERE status = 'sent'",
+    ).all<{
+      b: string;
+    }>();
+    for (const r of rows.results) {
+      expect(r.b).toBe('[]');
+    }
+  });
+});
+
+describe("the Worker's logs", () => {
+  it('an unexpected error is logged by kind, without a link token, code, email or quoted value', async () => {
+    const p = await makeProvider();
+    const token = 'Qm9ndXNUb2tlbi1mb3ItdGVzdHMtb25seS0xMjM0NTY3';
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const broken = {
+      ...env,
+      DB: new Proxy(env.DB, {
+        get(target, prop) {
+          if (prop === 'batch')
+            return () =>
+              Promise.reject(
+                new Error(
+                  `D1_ERROR: failed near http://127.0.0.1:8787/c/${token} /c/${token} code 482913 for ada@example.com 'Lovelace'`,
+                ),
+              );
+          const v = Reflect.get(target, prop);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      }),
+    };
+    try {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request('http://127.0.0.1:8787/v1/clients', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ firstName: 'A', lastName: 'B', email: uniqueEmail() }),
+        }),
+        broken,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(500);
+      const logged = spy.mock.calls.map((args) => args.join(' ')).join('\n');
+      expect(logged).toContain('unhandled error');
+      for (const secret of [token, '482913', 'ada@example.com', 'Lovelace', '/c/Q'])
+        expect(logged).not.toContain(secret);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -19,6 +19,7 @@ export interface AppointmentView extends AppointmentRow {
   started_at: string | null;
   ended_at: string | null;
   patient_location: 'home' | 'other' | null;
+  telehealth_modality: 'video' | 'audio' | null;
   confirmed_at: string | null;
   claim_id: string | null;
 }
@@ -47,6 +48,7 @@ function viewQuery(providerId: string) {
       'cf.started_at',
       'cf.ended_at',
       'cf.patient_location',
+      'cf.telehealth_modality',
       'cf.confirmed_at',
       'cm.id as claim_id',
     ])
@@ -246,6 +248,7 @@ export function toAppointment(r: AppointmentView, telehealthUrl: string | null):
             startedAt: r.started_at!,
             endedAt: r.ended_at!,
             patientLocation: r.patient_location ?? 'home',
+            telehealthModality: r.telehealth_modality ?? 'video',
           },
     claimId: r.claim_id,
     seriesId: r.series_id,
@@ -304,19 +307,23 @@ export function cancel(
 }
 
 /** A scheduled session becomes confirmed (nothing happens if it is no longer scheduled: guard after it). */
-export function markConfirmed(providerId: string, id: string, at: string): Statement {
+/** Confirms the session only if it is still scheduled and still the version read (`ics_sequence`). */
+export function markConfirmed(providerId: string, id: string, at: string, expectedSequence: number): Statement {
   return qb
     .updateTable('appointments')
     .set((eb) => ({ status: 'confirmed', updated_at: at, ics_sequence: eb('ics_sequence', '+', 1) }))
     .where('id', '=', id)
     .where('provider_id', '=', providerId)
     .where('status', '=', 'scheduled')
+    .where('ics_sequence', '=', expectedSequence)
     .compile();
 }
 
-/** Fails the batch unless the appointment is now confirmed. */
-export const confirmedGuard = (id: string): Statement =>
-  guard(sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND status = 'confirmed')`);
+/** Fails the batch unless the appointment is now confirmed from the version read (markConfirmed ran). */
+export const confirmedGuard = (id: string, expectedSequence: number): Statement =>
+  guard(
+    sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${id} AND status = 'confirmed' AND ics_sequence = ${expectedSequence + 1})`,
+  );
 
 export interface ReminderDue {
   id: string;

@@ -35,15 +35,23 @@ export function audit(e: AuditEntry): Statement {
  */
 export function auditReadOf(
   e: AuditEntry & { providerId: string; entityId: string },
-  table: 'clients' | 'appointments' | 'claims' | 'confirmations',
+  table: 'clients' | 'appointments' | 'claims' | 'confirmations' | 'note_drafts',
 ): Statement {
   const r = row(e);
-  const idColumn = table === 'confirmations' ? 'appointment_id' : 'id';
+  const idColumn = table === 'confirmations' || table === 'note_drafts' ? 'appointment_id' : 'id';
   return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id)
     SELECT ${r.at}, ${r.actor_type}, ${r.actor_id}, ${r.provider_id}, ${r.action}, ${r.entity_type}, ${r.entity_id}
     WHERE EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${e.entityId} AND provider_id = ${e.providerId})`.compile(
     qb,
   );
+}
+
+/** Records a change only if the statement just before it in the batch changed a row. */
+export function auditIfChanged(e: AuditEntry): Statement {
+  const r = row(e);
+  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id)
+    SELECT ${r.at}, ${r.actor_type}, ${r.actor_id}, ${r.provider_id}, ${r.action}, ${r.entity_type}, ${r.entity_id}
+    WHERE changes() = 1`.compile(qb);
 }
 
 /** One audit row per appointment in `ids`, in a single statement (a 52-session series is one insert). */

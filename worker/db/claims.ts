@@ -59,20 +59,28 @@ export function list(
 
 export const pageKey = (r: ClaimRow) => [r.created_at, r.id];
 
+/** A claim of the same client from another session: what billing.md's same-date edits look at. */
+export interface OtherService {
+  serviceDate: string;
+  cptCode: string;
+  /** The other session's scheduled start, to name it in a message. */
+  startsAt: string;
+}
+
 /**
- * Dates of service of this client's 90791 claims other than this appointment's — the client being
- * the appointment's own, found in the same statement.
+ * This client's claims from sessions other than this one (down the index claims_client_date) —
+ * the client being the appointment's own, found in the same statement.
  */
-export function diagnosticEvaluationDates(providerId: string, appointmentId: string): Read<string[]> {
+export function otherServices(providerId: string, appointmentId: string): Read<OtherService[]> {
   return {
     query: qb
-      .selectFrom('claims')
-      .select('service_date')
-      .where('provider_id', '=', providerId)
-      .where('cpt_code', '=', '90791')
-      .where('appointment_id', '!=', appointmentId)
+      .selectFrom('claims as c')
+      .innerJoin('appointments as a', 'a.id', 'c.appointment_id')
+      .select(['c.service_date', 'c.cpt_code', 'a.starts_at'])
+      .where('c.provider_id', '=', providerId)
+      .where('c.appointment_id', '!=', appointmentId)
       .where(
-        'client_id',
+        'c.client_id',
         '=',
         qb
           .selectFrom('appointments')
@@ -81,7 +89,12 @@ export function diagnosticEvaluationDates(providerId: string, appointmentId: str
           .where('provider_id', '=', providerId),
       )
       .compile(),
-    map: (r) => r.map((x) => x.service_date as string),
+    map: (r) =>
+      r.map((x) => ({
+        serviceDate: x.service_date as string,
+        cptCode: x.cpt_code as string,
+        startsAt: x.starts_at as string,
+      })),
   };
 }
 

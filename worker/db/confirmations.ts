@@ -21,21 +21,30 @@ export const ofAppointment = (providerId: string, appointmentId: string): Read<C
 /** The primary key on appointment_id: of two confirms at once, the second batch fails here. */
 export const insert = (row: ConfirmationRow): Statement => qb.insertInto('confirmations').values(row).compile();
 
-/** Rewrites a confirmation still inside its correction window (confirmed at or after `cutoff`). */
+/**
+ * Rewrites a confirmation that is still the revision the correction was built on and still inside
+ * its correction window (confirmed at or after `cutoff`), stamping it with a fresh revision.
+ */
 export function correct(
   appointmentId: string,
   cutoff: string,
-  set: Partial<Omit<ConfirmationRow, 'appointment_id' | 'provider_id' | 'confirmed_at'>>,
+  readRevision: string | null,
+  set: Partial<Omit<ConfirmationRow, 'appointment_id' | 'provider_id' | 'confirmed_at'>> & { revision: string },
 ): Statement {
   return qb
     .updateTable('confirmations')
     .set(set)
     .where('appointment_id', '=', appointmentId)
     .where('confirmed_at', '>=', cutoff)
+    .where('revision', 'is', readRevision)
     .compile();
 }
 
-/** Fails the batch unless the confirmation is still correctable and its claim still `ready`. */
-export const correctableGuard = (appointmentId: string, cutoff: string): Statement =>
-  guard(sql`EXISTS (SELECT 1 FROM confirmations WHERE appointment_id = ${appointmentId} AND confirmed_at >= ${cutoff})
+/**
+ * Fails the batch unless the UPDATE above wrote this correction's revision (so nobody changed the
+ * confirmation since it was read), it is still correctable, and its claim is still `ready`.
+ */
+export const correctedGuard = (appointmentId: string, cutoff: string, revision: string): Statement =>
+  guard(sql`EXISTS (SELECT 1 FROM confirmations WHERE appointment_id = ${appointmentId} AND confirmed_at >= ${cutoff}
+        AND revision = ${revision})
       AND EXISTS (SELECT 1 FROM claims WHERE appointment_id = ${appointmentId} AND status = 'ready')`);

@@ -49,11 +49,26 @@ export function claimDue(n: number, at: string, leaseUntil: string): Read<Outbox
   );
 }
 
+/** A delivered email keeps only its metadata (recipient, kind, status, times): its bodies go. */
+export const DELIVERED_BODIES = { text_body: '', html_body: '', attachments: '[]' } as const;
+
 /** Records a send's result, only while this drain's lease on the row still holds. */
 export function settle(
   id: string,
   leaseUntil: string,
-  set: Partial<Pick<OutboxRow, 'status' | 'sent_at' | 'lease_until' | 'last_error' | 'next_attempt_at'>>,
+  set: Partial<
+    Pick<
+      OutboxRow,
+      | 'status'
+      | 'sent_at'
+      | 'lease_until'
+      | 'last_error'
+      | 'next_attempt_at'
+      | 'text_body'
+      | 'html_body'
+      | 'attachments'
+    >
+  >,
 ): Statement {
   return qb
     .updateTable('outbox')

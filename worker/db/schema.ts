@@ -101,8 +101,20 @@ export interface ConfirmationsTable {
   started_at: string;
   ended_at: string;
   patient_location: 'home' | 'other';
+  /** Telehealth only: live audio-video (modifier 95) or audio only (93). */
+  telehealth_modality: 'video' | 'audio';
   confirmed_at: string;
   updated_at: string;
+  /** Random per write (0006): what a correction's UPDATE is conditional on. */
+  revision: string | null;
+}
+
+export interface NoteDraftsTable {
+  appointment_id: string;
+  provider_id: string;
+  /** Ciphertext (platform/notes-crypto.ts). */
+  text: string;
+  saved_at: string;
 }
 
 export interface ClaimsTable {
@@ -213,6 +225,13 @@ export interface ClientLinksTable {
   expires_at: string;
 }
 
+export interface NotifySendsTable {
+  id: string;
+  client_id: string;
+  provider_id: string;
+  sent_at: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
@@ -223,6 +242,7 @@ export interface Database {
   appointments: AppointmentsTable;
   confirmations: ConfirmationsTable;
   claims: ClaimsTable;
+  note_drafts: NoteDraftsTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;
   sign_in_codes: SignInCodesTable;
@@ -231,4 +251,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   client_links: ClientLinksTable;
+  notify_sends: NotifySendsTable;
 }

@@ -10,11 +10,13 @@ import type {
   CancelSchema,
 } from '../../shared/schemas/appointment';
 import { seriesStarts } from '../../shared/time/zones';
+import * as noteDrafts from '../db/note-drafts';
 import * as appointments from '../db/appointments';
 import type { AppointmentOut, AppointmentView, NewAppointment } from '../db/appointments';
 import { audit, auditEach, auditReadOf, providerActor } from '../db/audit';
 import { isGuardFailure, type Statement } from '../db/batch';
 import * as clients from '../db/clients';
+import * as notifySends from '../db/notify-sends';
 import type { Data } from '../db/data';
 import { pageOf } from '../db/paging';
 import * as providers from '../db/providers';
@@ -24,6 +26,7 @@ import { newId } from '../platform/crypto';
 import { type ApiError, notFound, validationFailed } from '../platform/errors';
 import type { Deps, Provider, Remember } from './context';
 import { invalidState, notCredentialed, scheduleConflict, telehealthNotConfigured } from './errors';
+import { countedSend, rateLimitedNow, refuseIfFull, windowStart } from './notify-limit';
 
 const MINUTE = 60_000;
 const endOf = (startsAt: string, minutes: number) => new Date(Date.parse(startsAt) + minutes * MINUTE).toISOString();
@@ -136,6 +139,7 @@ export async function createAppointment(
       started_at: null,
       ended_at: null,
       patient_location: null,
+      telehealth_modality: null,
       confirmed_at: null,
       claim_id: null,
     }),
@@ -252,15 +256,29 @@ export async function updateAppointment(
   };
 }
 
-export async function notifyAppointment({ data, config }: Deps, provider: Provider, id: string): Promise<void> {
-  const { apt, client } = await withClient(data, provider.id, id);
+/** POST …/notify: the session's details with its invite, within the notify routes' hourly limit. */
+export async function notifyAppointment(
+  { data, config }: Deps,
+  provider: Provider,
+  id: string,
+  remember?: Remember,
+): Promise<void> {
+  const [apt, client, recent] = await data.read([
+    appointments.find(provider.id, id),
+    clients.ofAppointment(provider.id, id),
+    notifySends.windowOfAppointment(provider.id, id, windowStart()),
+  ]);
+  if (!apt || !client) throw notFound('Appointment');
   const at = nowIso();
   if (apt.status !== 'scheduled' || apt.starts_at <= at) {
     throw invalidState('Only an upcoming scheduled session can be sent to the client.');
   }
+  refuseIfFull(recent);
   await guardedWrite(
     data,
     [
+      ...(remember?.(202, {}) ?? []),
+      ...countedSend(apt.client_id, provider.id, at),
       appointments.markNotified(provider.id, apt.id, apt.ics_sequence, at),
       // The email describes the version read: if the session was moved or cancelled meanwhile, send nothing.
       appointments.sequenceGuard(apt.id, apt.ics_sequence),
@@ -272,7 +290,14 @@ export async function notifyAppointment({ data, config }: Deps, provider: Provid
         entityId: apt.id,
       }),
     ],
-    () => whyNotWritten(data, provider.id, apt.id, apt.starts_at, apt.ends_at),
+    async () => {
+      const [current, sent] = await data.read([
+        appointments.find(provider.id, apt.id),
+        notifySends.windowOfAppointment(provider.id, apt.id, windowStart()),
+      ]);
+      if (current?.status === 'scheduled' && current.ics_sequence === apt.ics_sequence) return rateLimitedNow(sent);
+      return whyNotWritten(data, provider.id, apt.id, apt.starts_at, apt.ends_at);
+    },
   );
 }
 
@@ -299,6 +324,8 @@ export async function cancelAppointment(
   const statements: Statement[] = [
     appointments.cancel(provider.id, apt.id, apt.ics_sequence, status, body.reason, at),
     appointments.sequenceGuard(apt.id, sequence, status),
+    // A note that will never be confirmed is not kept.
+    noteDrafts.remove(provider.id, apt.id),
     audit({ ...providerActor(provider.id), action: 'appointment.cancel', entityType: 'appointment', entityId: apt.id }),
   ];
   if (tell) statements.push(canceledEmail(config, provider, client, { ...apt, ics_sequence: sequence }));

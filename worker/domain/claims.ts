@@ -1,5 +1,6 @@
 // Building the claim a clearinghouse needs (CMS-1500 / 837P) from a confirmed session.
 // Rules: docs/billing.md ("Place of service and modifiers") and the CPT table in shared/billing/cpt.ts.
+import { unitsFor } from '../../shared/billing/cpt';
 import { localDate } from '../../shared/time/zones';
 import type { ClaimLine, Page, PatientSnapshot } from '../../shared/api-types';
 import { audit, auditReadOf, providerActor } from '../db/audit';
@@ -18,18 +19,10 @@ export function placeOfService(location: 'office' | 'telehealth', patientLocatio
   return patientLocation === 'home' ? '10' : '02';
 }
 
-/** Modifier 95: synchronous (live audio-video) telehealth. Audio-only is not offered. */
-export function modifiersFor(location: 'office' | 'telehealth'): string[] {
-  return location === 'telehealth' ? ['95'] : [];
-}
-
-/**
- * Units of a line. 90840 is "each additional 30 minutes" after 90839's first 60: 75–104 minutes is
- * one unit, 105–134 two, and so on (the CPT time rule: a unit once its midpoint is passed). Others: 1.
- */
-export function unitsFor(code: string, minutes: number): number {
-  if (code === '90840') return Math.max(1, Math.floor((Math.floor(minutes) - 75) / 30) + 1);
-  return 1;
+/** Telehealth: modifier 95 for live audio-video, 93 for audio only (billing.md); office: none. */
+export function modifiersFor(location: 'office' | 'telehealth', modality: 'video' | 'audio' = 'video'): string[] {
+  if (location !== 'telehealth') return [];
+  return modality === 'audio' ? ['93'] : ['95'];
 }
 
 // CMS-1500 box 24E points at box 21's diagnoses by letter, at most four per line, primary first.
@@ -72,13 +65,14 @@ export interface Coding {
   startedAt: string;
   endedAt: string;
   patientLocation: 'home' | 'other';
+  telehealthModality: 'video' | 'audio';
   locationType: 'office' | 'telehealth';
 }
 
 /** The coding part of a claim row: what a correction rewrites while the claim is still `ready`. */
 export function claimCoding(coding: Coding, providerTimeZone: string) {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
-  const modifiers = modifiersFor(coding.locationType);
+  const modifiers = modifiersFor(coding.locationType, coding.telehealthModality);
   const pointers = diagnosisPointers(coding.diagnosisCodes.length);
   const lines: ClaimLine[] = [coding.cptCode, ...coding.addOnCodes].map((code) => ({
     cptCode: code,

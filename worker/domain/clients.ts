@@ -4,8 +4,9 @@ import type { BillingInfo, Client, Page } from '../../shared/api-types';
 import { type BillingInfoSchema, billingToFields } from '../../shared/schemas/billing';
 import type { ClientCreateSchema, ClientListQuerySchema, ClientPatchSchema } from '../../shared/schemas/client';
 import { audit, auditReadOf, providerActor } from '../db/audit';
-import { isUniqueViolation, type Statement } from '../db/batch';
+import { isGuardFailure, isUniqueViolation, type Statement } from '../db/batch';
 import * as clients from '../db/clients';
+import * as notifySends from '../db/notify-sends';
 import type { ClientRow } from '../db/clients';
 import type { Data } from '../db/data';
 import { pageOf } from '../db/paging';
@@ -15,6 +16,7 @@ import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { ApiError, notFound, validationFailed } from '../platform/errors';
 import type { Deps, Provider, Remember } from './context';
+import { countedSend, rateLimitedNow, refuseIfFull, windowStart } from './notify-limit';
 
 export const clientExists = (existingClientId: string) =>
   new ApiError(409, 'client_exists', 'A client with this email is already on your roster.', { existingClientId });
@@ -133,20 +135,33 @@ export async function updateClient(
   return clients.toClient(updated);
 }
 
-/** POST …/notify: a fresh self-service link by email (welcome, or the billing-info request). */
+/**
+ * POST …/notify: a fresh self-service link by email (welcome, or the billing-info request), at most
+ * 3 per client in any hour together with the appointment notify route (domain/notify-limit.ts).
+ */
 export async function notifyClient(
   { data, config }: Deps,
   provider: Provider,
   id: string,
   reason: LinkEmailReason,
+  remember?: Remember,
 ): Promise<void> {
-  const row = await data.one(clients.find(provider.id, id));
+  const [row, recent] = await data.read([clients.find(provider.id, id), notifySends.windowOfClient(id, windowStart())]);
   if (!row) throw notFound('Client');
+  refuseIfFull(recent);
   const email = await clientLinkEmail(config, provider, row, reason);
-  await data.write([
-    ...email.statements,
-    audit({ ...providerActor(provider.id), action: 'client.notify', entityType: 'client', entityId: row.id }),
-  ]);
+  try {
+    await data.write([
+      ...(remember?.(202, {}) ?? []),
+      ...countedSend(row.id, provider.id, nowIso()),
+      ...email.statements,
+      audit({ ...providerActor(provider.id), action: 'client.notify', entityType: 'client', entityId: row.id }),
+    ]);
+  } catch (err) {
+    // Racing notifies filled the hour between the read and this batch: the insert was skipped.
+    if (isGuardFailure(err)) throw rateLimitedNow(await data.one(notifySends.windowOfClient(row.id, windowStart())));
+    throw err;
+  }
 }
 
 export async function putBilling(

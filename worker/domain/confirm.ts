@@ -2,12 +2,12 @@
 // reading its progress note. The checks run in API.md's order; the writes are one guarded batch;
 // every read a confirmation needs is one round trip.
 import type * as v from 'valibot';
-import { checkCpt } from '../../shared/billing/cpt';
+import { checkCpt, sameDayProblem } from '../../shared/billing/cpt';
 import { checkDiagnosisCodes, codesToLookUp, type Icd10Version } from '../../shared/billing/icd10';
 import type { ConfirmationPatchSchema, ConfirmSchema } from '../../shared/schemas/appointment';
 import { missingBillingFields } from '../../shared/schemas/billing';
 import type { FieldIssue } from '../../shared/schemas/common';
-import { localDate } from '../../shared/time/zones';
+import { localDate, localDateTime } from '../../shared/time/zones';
 import * as appointments from '../db/appointments';
 import type { AppointmentView } from '../db/appointments';
 import { audit, auditReadOf, providerActor } from '../db/audit';
@@ -18,6 +18,7 @@ import { issueClientLink } from '../db/client-links';
 import * as clients from '../db/clients';
 import * as icd10 from '../db/codes';
 import type { ClientRow } from '../db/clients';
+import * as noteDrafts from '../db/note-drafts';
 import * as confirmations from '../db/confirmations';
 import type { Data } from '../db/data';
 import { now, nowIso } from '../platform/clock';
@@ -67,14 +68,14 @@ async function diagnosisVersions(data: Data, { asked, versions }: DiagnosisLooku
 }
 
 /**
- * billing.md's code rules on the session's actual minutes, and ICD-10-CM against the code set in
- * force on the date of service (the provider's local date). `evaluationDates`: the dates this client
- * already has a 90791 on. Returns the diagnosis codes normalised.
+ * billing.md's code rules on the session's actual minutes, its same-date edits against this client's
+ * other claims, and ICD-10-CM against the code set in force on the date of service (the provider's
+ * local date). Returns the diagnosis codes normalised.
  */
 function checkCodes(
   provider: Provider,
   coding: Coding,
-  evaluationDates: string[],
+  others: claims.OtherService[],
   diagnoses: readonly Icd10Version[],
 ): string[] {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
@@ -82,11 +83,12 @@ function checkCodes(
   const cpt = checkCpt({ cptCode: coding.cptCode, addOnCodes: coding.addOnCodes, minutes });
   const dx = checkDiagnosisCodes(coding.diagnosisCodes, serviceDate, diagnoses);
   const messages = [...cpt, ...dx.problems].map((p) => p.message);
-  if (messages.length === 0 && coding.cptCode === '90791' && evaluationDates.includes(serviceDate)) {
-    // billing.md: the diagnostic evaluation is billed once per day (per client).
-    messages.push(
-      `90791 (diagnostic evaluation) is billed once per day; this client already has one on ${serviceDate}.`,
-    );
+  if (messages.length === 0) {
+    const sameDay = others
+      .filter((o) => o.serviceDate === serviceDate)
+      .map((o) => ({ cptCode: o.cptCode, label: `the ${localDateTime(o.startsAt, provider.timeZone).time} session` }));
+    const problem = sameDayProblem(coding.cptCode, serviceDate, sameDay);
+    if (problem) messages.push(problem);
   }
   if (messages.length > 0) throw invalidCode(messages);
   return dx.codes;
@@ -107,6 +109,7 @@ const confirmedView = (
   started_at: coding.startedAt,
   ended_at: coding.endedAt,
   patient_location: coding.patientLocation,
+  telehealth_modality: coding.telehealthModality,
   confirmed_at: confirmedAt,
   claim_id: claimId,
 });
@@ -120,8 +123,8 @@ const result = (provider: Provider, apt: AppointmentView, claim: ClaimRow) => ({
 export interface Confirmable {
   apt: AppointmentView;
   client: ClientRow;
-  /** Dates this client already has a 90791 on (other sessions). */
-  evaluationDates: string[];
+  /** This client's claims from other sessions (billing.md's same-date edits). */
+  otherServices: claims.OtherService[];
   diagnoses: DiagnosisLookup;
 }
 
@@ -136,10 +139,10 @@ export async function confirmable(
   diagnosisCodes: readonly unknown[] = [],
 ): Promise<Confirmable> {
   const asked = codesToLookUp(diagnosisCodes);
-  const [apt, client, evaluationDates, versions] = await data.read([
+  const [apt, client, otherServices, versions] = await data.read([
     appointments.find(provider.id, id),
     clients.ofAppointment(provider.id, id),
-    claims.diagnosticEvaluationDates(provider.id, id),
+    claims.otherServices(provider.id, id),
     icd10.lookup(asked),
   ]);
   if (!apt || !client) throw notFound('Appointment');
@@ -151,13 +154,13 @@ export async function confirmable(
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
   if (t > end + CONFIRM_WINDOW_MS) throw confirmationWindowClosed();
-  return { apt, client, evaluationDates, diagnoses: { asked, versions } };
+  return { apt, client, otherServices, diagnoses: { asked, versions } };
 }
 
 export async function confirm(
   { data, config }: Deps,
   provider: Provider,
-  { apt, client, evaluationDates, diagnoses }: Confirmable,
+  { apt, client, otherServices, diagnoses }: Confirmable,
   body: v.InferOutput<typeof ConfirmSchema>,
   remember?: Remember,
 ) {
@@ -171,10 +174,11 @@ export async function confirm(
     startedAt,
     endedAt,
     patientLocation: body.patientLocation,
+    telehealthModality: body.telehealthModality,
     locationType: apt.location_type,
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
-  coding.diagnosisCodes = checkCodes(provider, coding, evaluationDates, versions);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
@@ -213,13 +217,17 @@ export async function confirm(
       started_at: startedAt,
       ended_at: endedAt,
       patient_location: coding.patientLocation,
+      telehealth_modality: coding.telehealthModality,
       confirmed_at: at,
       updated_at: at,
+      revision: newId('rev'),
     }),
-    appointments.markConfirmed(provider.id, apt.id, at),
-    // Cancelled or marked a no-show meanwhile: the update above did nothing, so nothing may be written.
-    appointments.confirmedGuard(apt.id),
+    appointments.markConfirmed(provider.id, apt.id, at, apt.ics_sequence),
+    // Cancelled, marked a no-show or moved meanwhile: the update above did nothing, so nothing may be written.
+    appointments.confirmedGuard(apt.id, apt.ics_sequence),
     claims.insert(claim),
+    // The draft became the note.
+    noteDrafts.remove(provider.id, apt.id),
     audit({ ...actor, action: 'appointment.confirm', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'note.write', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'claim.create', entityType: 'claim', entityId: claim.id }),
@@ -231,6 +239,9 @@ export async function confirm(
     if (isGuardFailure(err)) {
       const current = await data.one(appointments.find(provider.id, apt.id));
       if (current?.status === 'confirmed') throw alreadyConfirmed();
+      if (current?.status === 'scheduled') {
+        throw invalidState('This session was changed while it was being confirmed; reload it and confirm again.');
+      }
       throw invalidState(
         `This session is ${(current?.status ?? 'gone').replace('_', ' ')}; only a scheduled session can be confirmed.`,
       );
@@ -245,7 +256,7 @@ export interface Correctable {
   apt: AppointmentView;
   conf: confirmations.ConfirmationRow;
   claim: ClaimRow;
-  evaluationDates: string[];
+  otherServices: claims.OtherService[];
   /** Confirmations older than this are locked. */
   cutoff: string;
   diagnoses: DiagnosisLookup;
@@ -259,11 +270,11 @@ export async function correctable(
   diagnosisCodes: readonly unknown[] = [],
 ): Promise<Correctable> {
   const bodyCodes = codesToLookUp(diagnosisCodes);
-  const [apt, conf, claim, evaluationDates, versions] = await data.read([
+  const [apt, conf, claim, otherServices, versions] = await data.read([
     appointments.find(provider.id, id),
     confirmations.ofAppointment(provider.id, id),
     claims.ofAppointment(provider.id, id),
-    claims.diagnosticEvaluationDates(provider.id, id),
+    claims.otherServices(provider.id, id),
     icd10.lookup(bodyCodes, { providerId: provider.id, appointmentId: id }),
   ]);
   if (!apt) throw notFound('Appointment');
@@ -281,13 +292,13 @@ export async function correctable(
   }
   const stored = codesToLookUp(JSON.parse(conf.diagnosis_codes) as string[]);
   const asked = [...new Set([...bodyCodes, ...stored])];
-  return { apt, conf, claim, evaluationDates, cutoff, diagnoses: { asked, versions } };
+  return { apt, conf, claim, otherServices, cutoff, diagnoses: { asked, versions } };
 }
 
 export async function correct(
   { data, config }: Deps,
   provider: Provider,
-  { apt, conf, claim, evaluationDates, cutoff, diagnoses }: Correctable,
+  { apt, conf, claim, otherServices, cutoff, diagnoses }: Correctable,
   body: v.InferOutput<typeof ConfirmationPatchSchema>,
 ) {
   const startedAt = body.startedAt ?? conf.started_at;
@@ -300,16 +311,19 @@ export async function correct(
     startedAt,
     endedAt,
     patientLocation: body.patientLocation ?? conf.patient_location,
+    telehealthModality: body.telehealthModality ?? conf.telehealth_modality,
     locationType: apt.location_type,
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
-  coding.diagnosisCodes = checkCodes(provider, coding, evaluationDates, versions);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
 
   const at = nowIso();
   const actor = providerActor(provider.id);
   const recoded = { ...claimCoding(coding, provider.timeZone), updated_at: at };
+  const revision = newId('rev');
   const statements: Statement[] = [
-    confirmations.correct(apt.id, cutoff, {
+    confirmations.correct(apt.id, cutoff, conf.revision, {
+      revision,
       cpt_code: coding.cptCode,
       add_on_codes: JSON.stringify(coding.addOnCodes),
       diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
@@ -319,12 +333,13 @@ export async function correct(
       started_at: startedAt,
       ended_at: endedAt,
       patient_location: coding.patientLocation,
+      telehealth_modality: coding.telehealthModality,
       updated_at: at,
     }),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
     claims.recode(apt.id, recoded),
-    // Locked or submitted meanwhile: neither half may change.
-    confirmations.correctableGuard(apt.id, cutoff),
+    // Corrected by another request, locked or submitted since the read: neither half may change.
+    confirmations.correctedGuard(apt.id, cutoff, revision),
     audit({ ...actor, action: 'confirmation.update', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'claim.update', entityType: 'claim', entityId: claim.id }),
   ];
@@ -335,6 +350,14 @@ export async function correct(
     await data.write(statements);
   } catch (err) {
     if (isGuardFailure(err)) {
+      const [stored, claimNow] = await data.read([
+        confirmations.ofAppointment(provider.id, apt.id),
+        claims.ofAppointment(provider.id, apt.id),
+      ]);
+      if (stored && stored.confirmed_at >= cutoff && claimNow?.status === 'ready') {
+        // Two corrections built from the same read: the first one stands, this one changed nothing.
+        throw invalidState('This confirmation was corrected by another request meanwhile; reload it and try again.');
+      }
       throw confirmationLocked(
         'This confirmation was locked or its claim submitted meanwhile; it can no longer be corrected.',
       );

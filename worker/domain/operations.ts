@@ -6,36 +6,87 @@ import type { Data } from '../db/data';
 import * as mailbox from '../db/mailbox';
 import * as outbox from '../db/outbox';
 import { pageOf } from '../db/paging';
-import { pruneExpired } from '../db/rate-limits';
+import { PRUNES } from '../db/retention';
 import { drainOutbox } from '../email/outbox';
 import { queueReminders } from '../email/reminders';
 import { transportFor } from '../email/transport';
-import { nowIso } from '../platform/clock';
+import { now, nowIso } from '../platform/clock';
 import { ApiError, notFound } from '../platform/errors';
 import type { Deps } from './context';
 import { ping } from '../db/health';
+import { settingsProblems } from '../platform/settings';
 
+/**
+ * Liveness and set-up: D1 answers (unless `checkDb` is false) and the settings are usable. A
+ * misconfiguration is `ok: false` with an `error` naming each setting at fault, never its value.
+ */
 export async function health({ data, config }: Deps, checkDb: boolean) {
   const email = transportFor(config, data)?.name ?? 'not_configured';
-  if (!checkDb) return { ok: true, db: 'skipped' as const, email };
+  const problems = settingsProblems(config);
+  const misconfigured =
+    problems.length > 0
+      ? {
+          error: {
+            code: 'misconfigured' as const,
+            message: 'The Worker is misconfigured: fix the settings named in problems.',
+            problems,
+          },
+        }
+      : {};
+  if (!checkDb) return { ok: problems.length === 0, db: 'skipped' as const, email, ...misconfigured };
   let db: 'ok' | 'error' = 'ok';
   try {
     await data.one(ping());
   } catch {
     db = 'error';
   }
-  return { ok: db === 'ok', db, email };
+  return { ok: db === 'ok' && problems.length === 0, db, email, ...misconfigured };
 }
 
 /** Sends what the request queued, after the response (the cron catches anything left over). */
 export const deliverQueued = ({ data, config }: Deps) => drainOutbox(config, data, { limit: 50 });
 
-/** The cron: reminders, delivery, pruning — each on its own, so a failing one does not stop the others. */
+/** Rows one prune statement deletes at most, and rounds of it per run (see db/retention.ts). */
+export const PRUNE_BATCH = 500;
+const PRUNE_ROUNDS = 20;
+
+/**
+ * Retention: every prune of db/retention.ts in bounded statements, repeated while one comes back
+ * full. Each prune on its own, so one that fails (reported, never with a value) does not stop the rest.
+ */
+export async function pruneRetention(
+  data: Data,
+  at: Date,
+  onError: (err: unknown) => void,
+  batch = PRUNE_BATCH,
+): Promise<Record<string, number>> {
+  const pruned: Record<string, number> = {};
+  for (const prune of PRUNES) {
+    pruned[prune.name] = 0;
+    try {
+      for (let round = 0; round < PRUNE_ROUNDS; round++) {
+        const [result] = await data.write([prune.build(at, batch)]);
+        const changed = result?.meta.changes ?? 0;
+        pruned[prune.name] = (pruned[prune.name] ?? 0) + changed;
+        if (changed < batch) break;
+      }
+    } catch (err) {
+      onError(err);
+    }
+  }
+  return pruned;
+}
+
+/** Retention runs once an hour, at minute 17 (a missed minute waits for the next hour): the check costs nothing. */
+export const isPruneMinute = (at: Date) => at.getUTCMinutes() === 17;
+
+/** The cron: reminders, delivery, retention — each on its own, so a failing one does not stop the others. */
 export async function runScheduled({ data, config }: Deps, onError: (err: unknown) => void): Promise<void> {
+  const at = now();
   const steps = [
     () => queueReminders(config, data),
     () => drainOutbox(config, data),
-    () => data.write([pruneExpired(nowIso())]),
+    () => (isPruneMinute(at) ? pruneRetention(data, at, onError) : undefined),
   ];
   for (const step of steps) {
     try {

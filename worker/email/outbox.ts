@@ -6,6 +6,7 @@ import * as outbox from '../db/outbox';
 import type { Bindings, Config } from '../platform/config';
 import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
+import { scrubSecrets } from '../platform/redact';
 import { transportFor } from './transport';
 import type { Attachment, EmailTransport, RenderedEmail } from './types';
 import { PermanentEmailError } from './types';
@@ -135,7 +136,14 @@ export async function drainOutbox(
     const updates = outcomes.map(({ row, error }) => {
       if (error === null) {
         result.sent++;
-        return outbox.settle(row.id, leaseUntil, { status: 'sent', sent_at: at, lease_until: null, last_error: null });
+        // Delivered: the body (which may hold a link token, a sign-in code, a name) is not kept.
+        return outbox.settle(row.id, leaseUntil, {
+          status: 'sent',
+          sent_at: at,
+          lease_until: null,
+          last_error: null,
+          ...outbox.DELIVERED_BODIES,
+        });
       }
       const last = error instanceof PermanentEmailError || row.attempts >= MAX_ATTEMPTS;
       if (last) result.failed++;
@@ -153,9 +161,10 @@ export async function drainOutbox(
   return result;
 }
 
-// The transport's message, bounded: it names the failure (status, provider's reason), never the email.
+// The transport's message, bounded and scrubbed: it names the failure (status, provider's reason),
+// never the email — a transport that echoed part of the message back (a link, a code) loses it here.
 function describe(error: unknown): string {
   const message =
     error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : 'send failed';
-  return message.slice(0, 500);
+  return scrubSecrets(message.slice(0, 2000)).slice(0, 500);
 }

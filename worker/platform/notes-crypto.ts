@@ -26,6 +26,21 @@ function fromBase64(b64: string): Uint8Array {
   return out;
 }
 
+/** What is wrong with a NOTES_KEY value, for /v1/health (naming the setting, never its value); null if usable. */
+export function notesKeyProblem(secret: string | undefined): string | null {
+  if (!secret || secret.trim() === '') return 'NOTES_KEY is not set';
+  for (const part of secret.split(',')) {
+    let raw: Uint8Array;
+    try {
+      raw = fromBase64(part.trim());
+    } catch {
+      return 'NOTES_KEY is not valid base64';
+    }
+    if (raw.byteLength !== 32) return 'NOTES_KEY is not 32 bytes (base64 of 32 random bytes)';
+  }
+  return null;
+}
+
 // Imported keys per secret value; the secret is fixed for an isolate's life, so this is computed once.
 const cache = new Map<string, Promise<NotesKey[]>>();
 

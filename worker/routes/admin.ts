@@ -10,13 +10,14 @@ import { createProvider, setCarrier } from '../domain/providers';
 import type { AppEnv } from './env';
 import { secretEquals } from '../platform/crypto';
 import { ApiError } from '../platform/errors';
+import { usableAdminToken } from '../platform/settings';
 import { deliverSoon } from './context';
 import { bearerToken } from './middleware/auth';
-import { json, limitBody, query } from './validation';
+import { json, jsonBodiesOnly, limitBody, query } from './validation';
 
-/** Operations token check, shared by every /admin route (absent token: 404). */
+/** Operations token check, shared by every /admin route (absent token, or misconfigured settings: 404). */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const configured = c.env.ADMIN_TOKEN;
+  const configured = usableAdminToken(c.env);
   if (!configured) throw new ApiError(404, 'not_found', 'No such route.');
   const given = bearerToken(c.req.header('authorization'));
   if (!given || !(await secretEquals(given, configured))) {
@@ -34,7 +35,7 @@ const OutboxQuerySchema = v.object({
 });
 
 export const adminRoutes = new Hono<AppEnv>()
-  .use('*', requireAdmin, limitBody)
+  .use('*', requireAdmin, limitBody, jsonBodiesOnly)
   .post('/providers', json(ProviderCreateSchema), async (c) =>
     c.json(await createProvider(c.var.data, c.req.valid('json')), 201),
   )

@@ -9,6 +9,7 @@ import {
   CancelSchema,
   ConfirmationPatchSchema,
   ConfirmSchema,
+  NoteDraftSchema,
 } from '../../shared/schemas/appointment';
 import {
   cancelAppointment,
@@ -28,6 +29,7 @@ import {
   correctable,
   readNote,
 } from '../domain/confirm';
+import { deleteDraft, readDraft, saveDraft } from '../domain/note-drafts';
 import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { idempotent } from './middleware/idempotency';
@@ -140,10 +142,11 @@ export const appointmentRoutes = new Hono<AppEnv>()
       tag: 'Appointments',
       status: 202,
       body: R.EmptyOut,
-      errors: [404, 409],
+      errors: [404, 409, 422, 429],
     }),
+    idempotent,
     async (c) => {
-      await notifyAppointment(deps(c), c.var.provider, c.req.param('id'));
+      await notifyAppointment(deps(c), c.var.provider, c.req.param('id'), c.var.remember);
       deliverSoon(c);
       return c.json({}, 202);
     },
@@ -207,4 +210,42 @@ export const appointmentRoutes = new Hono<AppEnv>()
       errors: [404],
     }),
     async (c) => c.json(await readNote(deps(c), c.var.provider, c.req.param('id')), 200),
+  )
+  .put(
+    '/:id/note-draft',
+    describe({
+      summary: 'Keep a progress note that cannot be confirmed yet (encrypted, exactly as typed)',
+      tag: 'Appointments',
+      status: 204,
+      errors: [404, 409],
+    }),
+    json(NoteDraftSchema),
+    async (c) => {
+      await saveDraft(deps(c), c.var.provider, c.req.param('id'), c.req.valid('json').text);
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    '/:id/note-draft',
+    describe({
+      summary: 'The note draft, if any',
+      tag: 'Appointments',
+      status: 200,
+      body: R.NoteDraftOut,
+      errors: [404],
+    }),
+    async (c) => c.json(await readDraft(deps(c), c.var.provider, c.req.param('id')), 200),
+  )
+  .delete(
+    '/:id/note-draft',
+    describe({
+      summary: 'Discard the note draft (also when there is none)',
+      tag: 'Appointments',
+      status: 204,
+      errors: [404],
+    }),
+    async (c) => {
+      await deleteDraft(deps(c), c.var.provider, c.req.param('id'));
+      return c.body(null, 204);
+    },
   );

@@ -70,11 +70,12 @@ export const clientRoutes = new Hono<AppEnv>()
       tag: 'Clients',
       status: 202,
       body: R.EmptyOut,
-      errors: [404],
+      errors: [404, 422, 429],
     }),
+    idempotent,
     json(ClientNotifySchema),
     async (c) => {
-      await notifyClient(deps(c), c.var.provider, c.req.param('id'), c.req.valid('json').reason);
+      await notifyClient(deps(c), c.var.provider, c.req.param('id'), c.req.valid('json').reason, c.var.remember);
       deliverSoon(c);
       return c.json({}, 202);
     },

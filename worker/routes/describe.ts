@@ -16,6 +16,7 @@ const ERRORS: Record<number, string> = {
   415: 'unsupported_media_type: a body sent without content-type: application/json',
   422: 'the request is understood but refused by a rule (the code says which)',
   429: 'rate_limited; `retry-after` says when to try again',
+  503: 'misconfigured (`error.problems` names each setting), or D1 not answering',
 };
 
 export interface RouteDoc {

@@ -1,4 +1,4 @@
-// Liveness: the Worker answers and D1 answers. `?db=0` skips D1: the bare route benchmarks measure against.
+// Liveness: the Worker answers, D1 answers, and the settings are usable (else 503 misconfigured). `?db=0` skips D1: the bare route benchmarks measure against.
 import { Hono } from 'hono';
 import { health } from '../domain/operations';
 import type { AppEnv } from './env';
@@ -13,6 +13,7 @@ export const healthRoutes = new Hono<AppEnv>().get(
     tag: 'Operations',
     status: 200,
     body: R.HealthOut,
+    errors: [503],
     public: true,
   }),
   async (c) => {

@@ -12,7 +12,7 @@ import { healthRoutes } from './health';
 import { meRoutes } from './me';
 import { requireProvider } from './middleware/auth';
 import { payerRoutes } from './payers';
-import { limitBody } from './validation';
+import { jsonBodiesOnly, limitBody } from './validation';
 
 let document: Promise<Record<string, unknown>> | undefined;
 async function serveOpenApi(c: Context<AppEnv>): Promise<Response> {
@@ -21,7 +21,7 @@ async function serveOpenApi(c: Context<AppEnv>): Promise<Response> {
 }
 
 export const v1 = new Hono<AppEnv>()
-  .use('*', limitBody)
+  .use('*', limitBody, jsonBodiesOnly)
   .route('/health', healthRoutes)
   .route('/auth', authRoutes)
   // Public like any API description; generated once per isolate from the chain below.

@@ -48,6 +48,18 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
+ * API.md: a request that carries a body says `content-type: application/json`, on every route —
+ * including those whose body is optional (`…/notify`) or ignored — so a form or a text/plain request
+ * from another site never reaches one. A POST with no body at all may omit the header.
+ */
+export const jsonBodiesOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+    if ((await bodyText(c)) !== '' && !isJsonContentType(c.req.header('content-type'))) throw unsupportedMediaType();
+  }
+  await next();
+};
+
+/**
  * The JSON body as API.md reads it: empty is `{}`; a body labelled anything but application/json is
  * `415` (so a plain HTML form or a text/plain request from another site never reaches a JSON route);
  * unparsable is `bad_json`; a non-object is a validation error.

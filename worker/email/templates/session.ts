@@ -47,6 +47,46 @@ function whereHtml(p: SessionEmailInput): Html {
 }
 
 /**
+ * A name as an iCalendar parameter value (CN=…). The `ics` library quotes it but would escape a `"`
+ * with a backslash, which RFC 5545 does not know (the value would end at that quote and the rest
+ * could add parameters): RFC 6868's caret encoding is applied first, so no `"` is left for it.
+ * Text property values (SUMMARY, LOCATION, DESCRIPTION) get RFC 5545 escaping from the library.
+ */
+export function paramValue(name: string): string {
+  return name
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'")
+    .replace(/\r\n|\r|\n/g, '^n');
+}
+
+/**
+ * RFC 5545 §3.1: content lines are folded at 75 octets. The library folds at 75 characters, so a
+ * line with accented or non-Latin names could run longer: unfold and fold again by UTF-8 octets,
+ * never inside a character.
+ */
+export function refold(ics: string): string {
+  const encoder = new TextEncoder();
+  return ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .map((line) => {
+      let out = '';
+      let octets = 0;
+      for (const ch of line) {
+        const size = encoder.encode(ch).length;
+        if (octets + size > 75) {
+          out += '\r\n ';
+          octets = 1;
+        }
+        out += ch;
+        octets += size;
+      }
+      return out;
+    })
+    .join('\r\n');
+}
+
+/**
  * The RFC 5545 invite, built with the `ics` library: times in UTC (Z), one UID per appointment,
  * SEQUENCE from the appointment, METHOD:REQUEST or CANCEL. The title stays neutral
  * ("Appointment with …") because calendars are often shared.
@@ -68,9 +108,15 @@ export function sessionInvite(p: SessionEmailInput, method: 'REQUEST' | 'CANCEL'
     ...(p.location.type === 'telehealth' && p.location.url ? { url: p.location.url } : {}),
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
     busyStatus: method === 'CANCEL' ? 'FREE' : 'BUSY',
-    organizer: { name: p.providerName, email: p.providerEmail },
+    organizer: { name: paramValue(p.providerName), email: p.providerEmail },
     attendees: [
-      { name: p.clientFirstName, email: p.clientEmail, rsvp: false, partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' },
+      {
+        name: paramValue(p.clientFirstName),
+        email: p.clientEmail,
+        rsvp: false,
+        partstat: 'NEEDS-ACTION',
+        role: 'REQ-PARTICIPANT',
+      },
     ],
   };
   const { error, value } = createEvents([event], { method, productId: '-//Caseload//Sessions//EN' });
@@ -78,7 +124,7 @@ export function sessionInvite(p: SessionEmailInput, method: 'REQUEST' | 'CANCEL'
   return {
     filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
     contentType: `text/calendar; charset=utf-8; method=${method}`,
-    content: value,
+    content: refold(value),
   };
 }
 
