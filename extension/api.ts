@@ -152,6 +152,10 @@ export function createApiClient(options: ApiClientOptions) {
     exchangeCode: (email: string, code: string) =>
       request((rpc) => rpc.auth.token.$post({ json: { email, code } }), publicRoute),
     logout: () => request((rpc) => rpc.auth.logout.$post()),
+    /** Revokes every token of the provider, this one included (a lost laptop). */
+    logoutAll: () => request((rpc) => rpc.auth['logout-all'].$post()),
+    /** The account's recent activity, newest first. */
+    activity: (limit = 20) => request((rpc) => rpc.me.activity.$get({ query: { limit: String(limit) } })),
     me: () => request((rpc) => rpc.me.$get()),
     searchClients: (q: string, limit = 10) =>
       request((rpc) => rpc.clients.$get({ query: { q, limit: String(limit) } })),

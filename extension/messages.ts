@@ -3,7 +3,7 @@
 // so a form's fields are checked against the shared schemas before any request reaches the API,
 // and the popup (which imports only the types) carries no validation code of its own.
 import * as v from 'valibot';
-import type { Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
+import type { ActivityItem, Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
 import { AppointmentCreateSchema, ConfirmSchema } from '../shared/schemas/appointment';
 import { CodeRequestSchema, TokenRequestSchema } from '../shared/schemas/auth';
 import { ClientCreateSchema } from '../shared/schemas/client';
@@ -20,6 +20,8 @@ export const MESSAGE_SCHEMAS = {
   'auth.requestCode': CodeRequestSchema,
   'auth.signIn': v.object({ ...TokenRequestSchema.entries, keepSignedIn: v.boolean() }),
   'auth.signOut': Empty,
+  'auth.signOutEverywhere': Empty,
+  'account.activity': Empty,
   'clients.search': v.object({ q: Query }),
   'clients.create': v.object({ input: ClientCreateSchema, idempotencyKey: IdempotencyKey }),
   'clients.notify': v.object({
@@ -53,6 +55,10 @@ export interface MessageResults {
   'auth.requestCode': { sent: true };
   'auth.signIn': ProviderSummary;
   'auth.signOut': { signedOut: true };
+  /** Every token of the account revoked (the API said so), then signed out here. */
+  'auth.signOutEverywhere': { signedOut: true };
+  /** The account's recent activity, newest first. */
+  'account.activity': ActivityItem[];
   'clients.search': Client[];
   'clients.create': Client;
   'clients.notify': { sent: true };

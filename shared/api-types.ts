@@ -172,3 +172,30 @@ export interface ApiErrorBody {
     settingsUrl?: string;
   };
 }
+
+/** GET /v1/me/activity: one entry of the provider's account activity (API.md "Sign-in"). */
+export type ActivityAction =
+  | 'signin.succeeded'
+  | 'signin.failed'
+  | 'signin.locked'
+  | 'logout'
+  | 'logout_all'
+  | 'client_link.opened'
+  | 'client_billing.saved'
+  | 'client_billing.read'
+  | 'note.read'
+  | 'claims.exported'
+  | 'admin.carrier_changed'
+  | 'admin.provider_created'
+  | 'admin.email_retried';
+
+export interface ActivityItem {
+  id: string;
+  at: string;
+  action: ActivityAction;
+  actor: 'provider' | 'client' | 'admin' | 'system';
+  targetType: string;
+  targetId: string | null;
+  /** The caller's /24 (IPv4) or /48 (IPv6) in CIDR form; null when unknown. */
+  network: string | null;
+}

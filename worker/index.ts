@@ -9,6 +9,7 @@ import { runScheduled } from './domain/operations';
 import type { AppEnv, Bindings } from './routes/env';
 import { ApiError } from './platform/errors';
 import { redactForLog as redact } from './platform/redact';
+import { networkOf, withNetwork } from './platform/network';
 import { adminRoutes } from './routes/admin';
 import { clientPageRoutes } from './routes/client-pages';
 import { devMailRoutes } from './routes/dev-mail';
@@ -50,6 +51,9 @@ app.use(
     maxAge: 600,
   }),
 );
+
+// The caller's network (its /24 or /48, never the full address) for the audit rows this request writes.
+app.use('*', (c, next) => withNetwork(networkOf(c.req.header('cf-connecting-ip')), next));
 
 // The request's data-access object. Outside production, each response says how many sequential
 // D1 round trips it took (`x-d1-round-trips`), for the tests' budgets and the benchmarks.

@@ -63,6 +63,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await refresh();
       return { signedOut: true };
     },
+    'auth.signOutEverywhere': async () => {
+      // Unlike signing out here, this must reach the API: if it fails the other sign-ins still
+      // work, so the failure is reported and this one stays signed in to try again.
+      await api.logoutAll();
+      await clearAuth();
+      await refresh();
+      return { signedOut: true };
+    },
+    'account.activity': async () => (await api.activity(20)).items,
     'clients.search': async ({ q }) => (await api.searchClients(q.trim())).items,
     'clients.create': async ({ input, idempotencyKey }) => api.createClient(input, idempotencyKey),
     'clients.notify': async ({ clientId, reason, idempotencyKey }) => {

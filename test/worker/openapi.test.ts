@@ -39,7 +39,7 @@ describe('GET /v1/openapi.json', () => {
         `${route}: a success response`,
       ).toBe(true);
       expect(op.responses['400'].content['application/json'].schema.$ref, route).toBe('#/components/schemas/Error');
-      if (['post', 'put', 'patch'].includes(method.toLowerCase()) && !/notify$|logout$/.test(path)) {
+      if (['post', 'put', 'patch'].includes(method.toLowerCase()) && !/notify$|logout(-all)?$/.test(path)) {
         expect(op.requestBody, `${route}: request body`).toBeDefined();
       }
     }
@@ -76,6 +76,7 @@ describe('GET /v1/openapi.json', () => {
       [R.CptCodesOut, await call('GET', '/v1/codes/cpt', t)],
       [R.Icd10MatchesOut, await call('GET', '/v1/codes/icd10?q=anxiety', t)],
       [R.HealthOut, await call('GET', '/v1/health')],
+      [R.ActivityOut, await call('GET', '/v1/me/activity', t)],
       [
         R.AppointmentSeriesOut,
         await call('POST', '/v1/appointments', {

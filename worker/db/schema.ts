@@ -179,6 +179,8 @@ export interface SignInCodesTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** The live code, sealed under NOTES_KEY (0005); null once used, dead or expired. */
+  code_sealed: string | null;
 }
 
 export interface AuthTokensTable {
@@ -214,6 +216,8 @@ export interface AuditLogTable {
   action: string;
   entity_type: string;
   entity_id: string | null;
+  /** The caller's /24 or /48 in CIDR form (0005); null when unknown. */
+  network: string | null;
 }
 
 export interface ClientLinksTable {

@@ -7,6 +7,7 @@ import * as mailbox from '../db/mailbox';
 import * as outbox from '../db/outbox';
 import { pageOf } from '../db/paging';
 import { PRUNES } from '../db/retention';
+import { dropExpiredSealed } from '../db/auth';
 import { drainOutbox } from '../email/outbox';
 import { queueReminders } from '../email/reminders';
 import { transportFor } from '../email/transport';
@@ -87,6 +88,8 @@ export async function runScheduled({ data, config }: Deps, onError: (err: unknow
     () => queueReminders(config, data),
     () => drainOutbox(config, data),
     () => (isPruneMinute(at) ? pruneRetention(data, at, onError) : undefined),
+    // Every minute, not with the hourly prune: a sealed code goes as soon as it has expired.
+    () => data.write([dropExpiredSealed(at.toISOString())]),
   ];
   for (const step of steps) {
     try {

@@ -7,6 +7,7 @@ import type { Bindings, Config } from '../platform/config';
 import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { scrubSecrets } from '../platform/redact';
+import { type Filled, fillSignInCodes } from './sign-in-code-delivery';
 import { transportFor } from './transport';
 import type { Attachment, EmailTransport, RenderedEmail } from './types';
 import { PermanentEmailError } from './types';
@@ -84,20 +85,22 @@ export interface DrainResult {
 
 type Outcome = { row: OutboxRow; error: null } | { row: OutboxRow; error: unknown };
 
-async function sendAll(rows: OutboxRow[], transport: EmailTransport): Promise<Outcome[]> {
+async function sendAll(rows: OutboxRow[], transport: EmailTransport, filled: Map<string, Filled>): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
       try {
+        const fill = filled.get(row.id);
+        if (fill instanceof Error) throw fill;
         await transport.send({
           id: row.id,
           to: row.to_addr,
           from: row.from_addr,
           subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
+          text: fill?.text ?? row.text_body,
+          html: fill?.html ?? row.html_body,
           attachments: JSON.parse(row.attachments) as Attachment[],
         });
         outcomes.push({ row, error: null });
@@ -131,7 +134,7 @@ export async function drainOutbox(
     const claimed = await data.one(outbox.claimDue(want, nowIso(), leaseUntil));
     if (claimed.length === 0) break;
     handled += claimed.length;
-    const outcomes = await sendAll(claimed, transport);
+    const outcomes = await sendAll(claimed, transport, await fillSignInCodes(env, data, claimed));
     const at = nowIso();
     const updates = outcomes.map(({ row, error }) => {
       if (error === null) {

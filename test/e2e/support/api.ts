@@ -168,8 +168,9 @@ export async function signInByApi(provider: NewProvider): Promise<StoredAuth> {
   const before = new Set((await mailbox()).map((m) => m.id));
   await call('POST', '/v1/auth/code', { body: { email: provider.email } });
   const mail = await waitForMail(provider.email, (m) => !before.has(m.id) && /sign-in code/i.test(m.subject));
-  const code = /\b(\d{6})\b/.exec(mail.subject)?.[1];
-  if (!code) throw new Error(`No code in "${mail.subject}"`);
+  // The code is in the body only (API.md: never in the subject).
+  const code = /sign-in code is (\d{6})/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`No code in the email "${mail.subject}"`);
   const {
     token,
     expiresAt,
