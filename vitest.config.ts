@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { type Request, Response } from 'miniflare';
+import { fiscalYears, yearDigest } from './scripts/gen-icd10.mjs';
 
 /** Runs tools/x12valid on the posted file (Node side: workerd cannot start a process). */
 async function validateX12(request: Request): Promise<Response> {
@@ -43,6 +44,8 @@ export default defineConfig(async () => {
                   TEST_SEED_SQL: readFileSync(path.join(import.meta.dirname, 'worker/seed/demo.sql'), 'utf8'),
                   // The committed OpenAPI document, compared with the one the Worker serves.
                   OPENAPI_JSON: readFileSync(path.join(import.meta.dirname, 'docs/openapi.json'), 'utf8'),
+                  // What the ICD-10-CM table must hold, per fiscal year, computed from data/icd10cm/*.tsv.
+                  ICD10CM_DIGESTS: JSON.stringify(fiscalYears().map(yearDigest)),
                   ENVIRONMENT: 'test',
                   EMAIL_TRANSPORT: 'mailbox',
                   PUBLIC_URL: 'http://127.0.0.1:8787',

@@ -1,7 +1,24 @@
-// ICD-10-CM diagnosis codes: normalising, validating against the code set in force on the date of service, and search.
-import { FY2026_TSV, FY2027_TSV } from './icd10cm-data';
+// ICD-10-CM diagnosis codes: the code shape and its normalising, the code set (fiscal year) in force
+// on a date of service, how a search query is read, and billing.md's checks of a session's codes
+// against the code versions the database holds (worker/db/codes.ts looks them up).
 
-export type CodeSet = 'FY2026' | 'FY2027';
+/**
+ * The fiscal years shipped in data/icd10cm/ and loaded into D1 (worker/migrations/0008_icd10cm.sql);
+ * test/worker/codes.test.ts checks the table holds exactly these. A year runs 1 October to 30
+ * September: FY2026 = 2025-10-01 … 2026-09-30.
+ */
+export const ICD10CM_FISCAL_YEARS = [2026, 2027] as const;
+
+/** One version of a code: in force, unchanged, from `firstFy` to `lastFy`. */
+export interface Icd10Version {
+  code: string;
+  firstFy: number;
+  lastFy: number;
+  billable: boolean;
+  /** billing.md: a manifestation code ("in diseases classified elsewhere") is never first-listed. */
+  manifestation: boolean;
+  description: string;
+}
 
 export interface Icd10Code {
   code: string;
@@ -9,52 +26,11 @@ export interface Icd10Code {
   billable: boolean;
 }
 
-interface Entry extends Icd10Code {
-  compact: string; // the code without its dot, for prefix search
-  lower: string; // the description in lower case, for word search
-}
-
-interface Table {
-  rows: Entry[]; // CMS tabular order
-  byCode: Map<string, Entry>;
-}
-
-// billing.md: "A code set is in force from 1 October to 30 September." Oldest first.
-const CODE_SETS: readonly { set: CodeSet; from: string; to: string; tsv: string }[] = [
-  { set: 'FY2026', from: '2025-10-01', to: '2026-09-30', tsv: FY2026_TSV },
-  { set: 'FY2027', from: '2026-10-01', to: '2027-09-30', tsv: FY2027_TSV },
-];
-
-// billing.md: letter, digit, letter-or-digit, then optionally a dot and 1–4 letters or digits.
-const SHAPE = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
+// billing.md: a letter, a digit or (QA0, QA1 since FY2026) a letter then a digit, a letter or digit,
+// then optionally a dot and 1–4 letters or digits.
+const SHAPE = /^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(\.[0-9A-Z]{1,4})?$/;
 const MAX_CODES = 12;
-const SEARCH_LIMIT = 20;
-
-const tables = new Map<CodeSet, Table>();
-
-// Parsed on first use so a Worker or popup that never validates a diagnosis pays nothing at start-up.
-function table(set: CodeSet): Table {
-  let t = tables.get(set);
-  if (t) return t;
-  const tsv = CODE_SETS.find((s) => s.set === set)?.tsv ?? '';
-  const rows: Entry[] = [];
-  const byCode = new Map<string, Entry>();
-  for (const line of tsv.split('\n')) {
-    const [code = '', billable, description = ''] = line.split('\t');
-    const entry: Entry = {
-      code,
-      description,
-      billable: billable === '1',
-      compact: code.replace('.', ''),
-      lower: description.toLowerCase(),
-    };
-    rows.push(entry);
-    byCode.set(code, entry);
-  }
-  t = { rows, byCode };
-  tables.set(set, t);
-  return t;
-}
+export const SEARCH_LIMIT = 20;
 
 function assertDate(serviceDate: string): void {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(serviceDate);
@@ -64,36 +40,61 @@ function assertDate(serviceDate: string): void {
 }
 
 /**
- * The code set in force on a date of service (YYYY-MM-DD; anything else throws a RangeError).
- * Only FY2026 and FY2027 are shipped. Earlier dates take FY2026: they are past the 30-day
- * confirmation window, so this only matters for old imports, and FY2026 is the nearest set.
- * From 1 October 2027 dates take FY2027 until FY2028 is added to shared/data/icd10cm/: the newest
- * set is the best available, though it would accept codes FY2028 deletes and miss ones it adds.
+ * The fiscal year whose code set is in force on a date of service (YYYY-MM-DD; anything else throws
+ * a RangeError). Earlier dates than the oldest shipped set take it: they are past the 30-day
+ * confirmation window, so this only matters for old imports. Dates after the newest set take the
+ * newest until the next year's file is added to data/icd10cm/: the best available, though it would
+ * accept codes the next year deletes and miss the ones it adds.
  */
-export function codeSetFor(serviceDate: string): CodeSet {
+export function fiscalYearOf(serviceDate: string): number {
   assertDate(serviceDate);
-  let found = CODE_SETS[0]!;
-  for (const s of CODE_SETS) if (serviceDate >= s.from) found = s;
-  return found.set;
+  const year = Number(serviceDate.slice(0, 4));
+  const fy = serviceDate.slice(5) >= '10-01' ? year + 1 : year;
+  const first = ICD10CM_FISCAL_YEARS[0];
+  const last = ICD10CM_FISCAL_YEARS[ICD10CM_FISCAL_YEARS.length - 1]!;
+  return Math.min(Math.max(fy, first), last);
 }
 
-/** 'f411' → 'F41.1', ' F32a ' → 'F32.A', 'Z63.0' → 'Z63.0'; null when the result is not shaped like a code. */
+const setName = (fy: number) => `FY${fy}`;
+/** The first and last day of a fiscal year. */
+const firstDay = (fy: number) => `${fy - 1}-10-01`;
+const lastDay = (fy: number) => `${fy}-09-30`;
+
+/** 'f411' → 'F41.1', ' F32a ' → 'F32.A', 'qa00101' → 'QA0.0101'; null when the result is not shaped like a code. */
 export function normalizeIcd10(input: string): string | null {
   let code = input.trim().toUpperCase();
   if (!code.includes('.') && code.length > 3) code = `${code.slice(0, 3)}.${code.slice(3)}`;
   return SHAPE.test(code) ? code : null;
 }
 
-function publicCopy(e: Entry): Icd10Code {
-  return { code: e.code, description: e.description, billable: e.billable };
+// "Looks like a code": the start of the code shape, with the dot optional ("F", "F4", "F41.", "f411",
+// "QA0"). A lone letter counts: as a word it would match a large part of the list. Two letters do not
+// ("QA" is not a code yet, and "ca", "of" are words).
+const CODE_QUERY = /^[A-Z](?:[0-9](?:[0-9A-Z](?:\.?[0-9A-Z]{0,4})?)?|[A-Z][0-9](?:\.?[0-9A-Z]{0,4})?)?$/;
+
+/** How a search query is read (API.md): a code prefix in the stored dotted form, or the words to find. */
+export type Icd10Query = { kind: 'code'; prefix: string } | { kind: 'words'; words: string[] };
+
+export function readIcd10Query(q: string): Icd10Query {
+  const query = q.trim();
+  const upper = query.toUpperCase();
+  if (CODE_QUERY.test(upper)) {
+    const compact = upper.replace('.', '');
+    return { kind: 'code', prefix: compact.length > 3 ? `${compact.slice(0, 3)}.${compact.slice(3)}` : compact };
+  }
+  // Words as the full-text index splits them (letters and digits; anything else separates), so a
+  // query's quotes, stars, dashes and operators are never syntax: `post-traumatic` is two words.
+  const words = query
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+  return { kind: 'words', words: [...new Set(words)] };
 }
 
-/** The code (any accepted spelling) in the code set in force on the date of service, or undefined. */
-export function lookupIcd10(code: string, serviceDate: string): Icd10Code | undefined {
-  const set = codeSetFor(serviceDate);
-  const normal = normalizeIcd10(code);
-  const entry = normal === null ? undefined : table(set).byCode.get(normal);
-  return entry && publicCopy(entry);
+/** The version of a code in force in a fiscal year, among those looked up. */
+export function inForce(versions: readonly Icd10Version[], code: string, fy: number): Icd10Version | undefined {
+  return versions.find((v) => v.code === code && v.firstFy <= fy && fy <= v.lastFy);
 }
 
 export interface DiagnosisCheck {
@@ -103,38 +104,57 @@ export interface DiagnosisCheck {
   problems: { code: string; message: string }[];
 }
 
+/** The codes a session's list needs looked up: each shaped input, normalised, once. */
+export function codesToLookUp(codes: readonly unknown[]): string[] {
+  const found = new Set<string>();
+  for (const c of codes) {
+    const normal = typeof c === 'string' ? normalizeIcd10(c) : null;
+    if (normal !== null) found.add(normal);
+  }
+  return [...found];
+}
+
 function listText(codes: string[]): string {
   if (codes.length <= 1) return codes.join('');
   return `${codes.slice(0, -1).join(', ')} or ${codes[codes.length - 1]}`;
 }
 
-function unknownMessage(code: string, set: CodeSet): string {
-  const base = `${code} is not an ICD-10-CM code in the ${set} code set`;
-  // A code valid in the neighbouring year is usually a date-of-service mistake; say when it applies.
-  const other = CODE_SETS.find((s) => s.set !== set && table(s.set).byCode.has(code));
-  if (!other) return `${base}.`;
-  return other.from > (CODE_SETS.find((s) => s.set === set)?.from ?? '')
-    ? `${base}; it takes effect on ${other.from}.`
-    : `${base}; it was valid until ${other.to}.`;
+function unknownMessage(code: string, fy: number, versions: readonly Icd10Version[]): string {
+  const base = `${code} is not an ICD-10-CM code in the ${setName(fy)} code set`;
+  // A code valid in a neighbouring year is usually a date-of-service mistake; say when it applies.
+  const mine = versions.filter((v) => v.code === code);
+  const later = mine.filter((v) => v.firstFy > fy).sort((a, b) => a.firstFy - b.firstFy)[0];
+  if (later) return `${base}; it takes effect on ${firstDay(later.firstFy)}.`;
+  const earlier = mine.filter((v) => v.lastFy < fy).sort((a, b) => b.lastFy - a.lastFy)[0];
+  if (earlier) return `${base}; it was valid until ${lastDay(earlier.lastFy)}.`;
+  return `${base}.`;
 }
 
-function headerMessage(header: Entry, set: CodeSet): string {
+function headerMessage(header: Icd10Version, fy: number, versions: readonly Icd10Version[]): string {
   // ICD-10-CM calls a 3-character header a category and a longer one a subcategory.
   const kind = header.code.length === 3 ? 'category' : 'subcategory';
-  const examples = table(set)
-    .rows.filter((r) => r.billable && r.compact.startsWith(header.compact))
-    .slice(0, 3)
-    .map((r) => r.code);
-  return `${header.code} is a ${kind}, not a billable code; pick a more specific code such as ${listText(examples)}.`;
+  const examples = versions
+    .filter((v) => v.billable && v.code.startsWith(header.code) && v.firstFy <= fy && fy <= v.lastFy)
+    .map((v) => v.code)
+    .sort()
+    .slice(0, 3);
+  const pick =
+    examples.length > 0 ? `pick a more specific code such as ${listText(examples)}` : 'pick a more specific code';
+  return `${header.code} is a ${kind}, not a billable code; ${pick}.`;
 }
 
 /**
  * Validates a session's diagnosis codes against the code set in force on its date of service
- * (billing.md: 1 to 12 codes, the first is the primary, no duplicates, each on the code list and billable).
+ * (billing.md: 1 to 12 codes, the first is the primary and never a manifestation code, no
+ * duplicates, each on the code list and billable). `versions`: every version of the shaped codes
+ * (and, for a header, some billable codes under it), as worker/db/codes.ts `lookup` reads them.
  */
-export function checkDiagnosisCodes(codes: string[], serviceDate: string): DiagnosisCheck {
-  const set = codeSetFor(serviceDate);
-  const { byCode } = table(set);
+export function checkDiagnosisCodes(
+  codes: string[],
+  serviceDate: string,
+  versions: readonly Icd10Version[],
+): DiagnosisCheck {
+  const fy = fiscalYearOf(serviceDate);
   const problems: DiagnosisCheck['problems'] = [];
   const normalised: string[] = [];
 
@@ -147,7 +167,7 @@ export function checkDiagnosisCodes(codes: string[], serviceDate: string): Diagn
   }
 
   const seen = new Set<string>();
-  for (const input of codes) {
+  codes.forEach((input, i) => {
     const code = normalizeIcd10(input);
     if (code === null) {
       const shown = input.trim();
@@ -156,52 +176,24 @@ export function checkDiagnosisCodes(codes: string[], serviceDate: string): Diagn
         code: shown,
         message: `"${shown}" is not shaped like an ICD-10-CM code (a letter, a digit, a letter or digit, then optionally a dot and up to 4 more, e.g. F41.1).`,
       });
-      continue;
+      return;
     }
     normalised.push(code);
     if (seen.has(code)) {
       problems.push({ code, message: `${code} is listed more than once; list each diagnosis code once.` });
-      continue;
+      return;
     }
     seen.add(code);
-    const entry = byCode.get(code);
-    if (!entry) problems.push({ code, message: unknownMessage(code, set) });
-    else if (!entry.billable) problems.push({ code, message: headerMessage(entry, set) });
-  }
+    const entry = inForce(versions, code, fy);
+    if (!entry) problems.push({ code, message: unknownMessage(code, fy, versions) });
+    else if (!entry.billable) problems.push({ code, message: headerMessage(entry, fy, versions) });
+    else if (i === 0 && entry.manifestation) {
+      problems.push({
+        code,
+        message: `${code} is a manifestation code (${entry.description}); it is never the first-listed diagnosis: list the underlying condition first.`,
+      });
+    }
+  });
 
   return { codes: normalised, problems };
-}
-
-// "Looks like a code": the start of the code shape, with the dot optional ("F", "F4", "F41.", "f411").
-// A lone letter counts: as a word it would match nearly every description.
-const CODE_QUERY = /^[A-Z](?:[0-9](?:[0-9A-Z](?:\.?[0-9A-Z]{0,4})?)?)?$/;
-
-/**
- * API.md: up to 20 codes; a query that looks like a code matches by code prefix (dot optional,
- * any case), otherwise every word must appear in the description (any case, anywhere in it, so a
- * half-typed word matches). Billable codes first, then by code. Without a date of service the code
- * set in force today (UTC) is searched.
- */
-export function searchIcd10(q: string, opts: { serviceDate?: string; limit?: number } = {}): Icd10Code[] {
-  const limit = opts.limit ?? SEARCH_LIMIT;
-  const set = codeSetFor(opts.serviceDate ?? new Date().toISOString().slice(0, 10));
-  const query = q.trim();
-  if (query === '' || limit <= 0) return [];
-
-  const { rows } = table(set);
-  let matches: Entry[];
-  const upper = query.toUpperCase();
-  if (CODE_QUERY.test(upper)) {
-    const prefix = upper.replace('.', '');
-    matches = rows.filter((r) => r.compact.startsWith(prefix));
-  } else {
-    const words = query.toLowerCase().split(/\s+/);
-    matches = rows.filter((r) => words.every((w) => r.lower.includes(w)));
-  }
-
-  // Plain code-unit order is ICD order: a code before its extensions, digits before letters (F32.9, F32.A).
-  matches.sort((a, b) =>
-    a.billable !== b.billable ? (a.billable ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
-  );
-  return matches.slice(0, limit).map(publicCopy);
 }

@@ -68,7 +68,8 @@ const DiagnosisCodesSchema = v.pipe(
   v.array(
     v.pipe(
       OneLineSchema('Diagnosis codes must be text', 'a diagnosis code'),
-      v.regex(/^[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
+      // billing.md's shape; QA0 and QA1 (since FY2026) have a letter second.
+      v.regex(/^[A-Za-z](?:\d[0-9A-Za-z]|[A-Za-z]\d)\.?[0-9A-Za-z]{0,4}$/, 'Not an ICD-10-CM code shape (e.g. F41.1)'),
     ),
     'Diagnosis codes must be a list',
   ),
@@ -140,7 +141,8 @@ export const Icd10QuerySchema = v.object({
     v.nonEmpty('Enter a code or words to search for'),
     v.maxLength(100, 'A search is at most 100 characters'),
   ),
-  serviceDate: v.optional(DateSchema('date of service')),
+  /** The date of service whose code set is searched (default: today where the provider practises). */
+  date: v.optional(DateSchema('date of service')),
 });
 
 /** Unicode code points, not UTF-16 units: an emoji is one character of a note. */

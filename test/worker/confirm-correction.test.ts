@@ -78,6 +78,31 @@ describe('correcting a confirmation', () => {
     expect(row).toEqual({ cpt_code: '90837', ended_at: apt.endsAt });
   });
 
+  it('re-checks the kept diagnosis codes against the code set of the corrected date of service', async () => {
+    // Z68.1 is billable in FY2026 and a subcategory from 1 October 2026 (FY2027).
+    testClock.set('2026-10-02T12:00:00.000Z');
+    const s = await setup({ timeZone: 'America/New_York' });
+    const apt = await schedule(s, '2026-10-01T02:00:00.000Z', { durationMinutes: 50 }); // 30 September in New York
+    const ok = await confirm(s, apt.id, { cptCode: '90834', diagnosisCodes: ['Z68.1'] });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    const note = await patch(s, apt.id, { progressNote: 'Same day, same codes.' });
+    expect(note.status).toBe(200);
+    expect(Number(note.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(3);
+    const moved = await patch(s, apt.id, {
+      startedAt: '2026-10-01T14:00:00.000Z',
+      endedAt: '2026-10-01T14:50:00.000Z',
+    });
+    expect(moved.status).toBe(422);
+    expect((await json(moved)).error.message).toMatch(/Z68\.1 is a subcategory, not a billable code/);
+    const recoded = await patch(s, apt.id, {
+      startedAt: '2026-10-01T14:00:00.000Z',
+      endedAt: '2026-10-01T14:50:00.000Z',
+      diagnosisCodes: ['Z68.18'],
+    });
+    expect(recoded.status, await recoded.clone().text()).toBe(200);
+    expect(Number(recoded.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(3);
+  });
+
   it('replaces the progress note when one is sent', async () => {
     const { s, apt } = await confirmed();
     await patch(s, apt.id, { progressNote: 'Corrected note.' });

@@ -266,7 +266,13 @@ describe('ICD-10-CM at confirmation', () => {
     [['F41'], 422, /F41 is a category, not a billable code/],
     [['F41.1', 'F99.9'], 422, /F99\.9 is not an ICD-10-CM code/],
     [['F41.1', 'f411'], 422, /F41\.1 is listed more than once/],
-    [['A00.0'], 422, /A00\.0 is not an ICD-10-CM code/],
+    [['A00.3'], 422, /A00\.3 is not an ICD-10-CM code in the FY2027 code set\./],
+    [
+      ['R45.85'],
+      422,
+      /R45\.85 is a subcategory, not a billable code; pick a more specific code such as R45\.850 or R45\.851/,
+    ],
+    [['F02.80', 'G30.9'], 422, /F02\.80 is a manifestation code .*never the first-listed diagnosis/],
     [['41.1'], 400, /ICD-10-CM code shape/],
     [[], 400, /at least one/],
     [Array.from({ length: 13 }, (_, i) => `F4${i % 10}.${i}`), 400, /At most 12/],
@@ -279,6 +285,16 @@ describe('ICD-10-CM at confirmation', () => {
     expect(res.status).toBe(status);
     const err = (await json(res)).error;
     expect(JSON.stringify(err)).toMatch(pattern);
+  });
+
+  it('accepts billable codes from every chapter, and a manifestation code after its underlying condition', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const { apt } = await session(s, 45);
+    const codes = ['R45.851', 'G30.9', 'F02.80', 'T74.11XA', 'Y07.010', 'G47.00', 'R41.840', 'qa00101'];
+    const res = await confirm(s, apt.id, { diagnosisCodes: codes });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await json(res)).claim.diagnosisCodes).toEqual([...codes.slice(0, -1), 'QA0.0101']);
   });
 
   it('accepts 12 distinct billable codes', async () => {

@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED_SQL: string;
       OPENAPI_JSON: string;
+      /** JSON: per fiscal year { fy, rows, billable, manifestations, sha256 } of data/icd10cm (vitest.config.ts). */
+      ICD10CM_DIGESTS: string;
       /** tools/x12valid behind a service binding (vitest.config.ts): POST a file → { ok, output }. */
       X12VALID: Fetcher;
     }

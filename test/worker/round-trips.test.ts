@@ -50,6 +50,8 @@ describe('round trips per route', () => {
       ['billing info', `/v1/clients/${s.clientId}/billing`],
       ['claims', '/v1/claims'],
       ['payers', '/v1/payers'],
+      ['ICD-10-CM by code', '/v1/codes/icd10?q=r4585'],
+      ['ICD-10-CM by words', '/v1/codes/icd10?q=suic%20ideat'],
     ];
     for (const [what, path] of reads) {
       expect(await trips(await call('GET', path, t), 200), what).toBeLessThanOrEqual(2);

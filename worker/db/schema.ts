@@ -19,6 +19,23 @@ export interface PayersTable {
   notes: Generated<string>;
 }
 
+/** ICD-10-CM (0008_icd10cm.sql, generated): one row per code version, in force from first_fy to last_fy. */
+export interface Icd10cmTable {
+  id: number;
+  code: string;
+  first_fy: number;
+  last_fy: number;
+  billable: 0 | 1;
+  manifestation: 0 | 1;
+  description: string;
+}
+
+/** The FTS5 index over icd10cm.description (external content: rowid = icd10cm.id). */
+export interface Icd10cmFtsTable {
+  rowid: number;
+  description: string;
+}
+
 export interface ProviderCarriersTable {
   provider_id: string;
   payer_id: string;
@@ -233,6 +250,8 @@ export interface NotifySendsTable {
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
+  icd10cm: Icd10cmTable;
+  icd10cm_fts: Icd10cmFtsTable;
   provider_carriers: ProviderCarriersTable;
   clients: ClientsTable;
   appointments: AppointmentsTable;

@@ -1,7 +1,9 @@
 // The billing code lists the popup suggests from: psychotherapy CPT codes with their rules, ICD-10-CM search.
 import { CPT_RULES } from '../../shared/billing/cpt';
-import { searchIcd10 } from '../../shared/billing/icd10';
+import { fiscalYearOf, readIcd10Query, SEARCH_LIMIT } from '../../shared/billing/icd10';
 import { localDate } from '../../shared/time/zones';
+import * as icd10 from '../db/codes';
+import type { Data } from '../db/data';
 import { now } from '../platform/clock';
 import type { Provider } from './context';
 
@@ -20,8 +22,20 @@ const BILLABLE_CPT = CPT_RULES.filter((r) => !r.prescriberOnly).map((r) => ({
 
 export const cptCodes = () => ({ items: BILLABLE_CPT, nextCursor: null });
 
-/** ICD-10-CM matches in the code set in force on the date of service (default: today where the provider practises). */
-export function searchDiagnoses(provider: Provider, q: { q: string; serviceDate?: string }) {
-  const serviceDate = q.serviceDate ?? localDate(now(), provider.timeZone);
-  return { items: searchIcd10(q.q, { serviceDate }), nextCursor: null };
+/**
+ * API.md: up to 20 ICD-10-CM codes from the code set in force on `date` (default: today where the
+ * provider practises). A query that looks like a code matches by code prefix (dot optional);
+ * otherwise every word must appear in the description, word prefixes matching. Billable first, then
+ * by code. One query (a query with no words in it finds nothing, and asks nothing).
+ */
+export async function searchDiagnoses(data: Data, provider: Provider, q: { q: string; date?: string }) {
+  const fy = fiscalYearOf(q.date ?? localDate(now(), provider.timeZone));
+  const query = readIcd10Query(q.q);
+  const items =
+    query.kind === 'code'
+      ? await data.one(icd10.byCodePrefix(query.prefix, fy, SEARCH_LIMIT))
+      : query.words.length === 0
+        ? []
+        : await data.one(icd10.byWords(query.words, fy, SEARCH_LIMIT));
+  return { items, nextCursor: null };
 }

@@ -3,7 +3,7 @@
 // every read a confirmation needs is one round trip.
 import type * as v from 'valibot';
 import { checkCpt, sameDayProblem } from '../../shared/billing/cpt';
-import { checkDiagnosisCodes } from '../../shared/billing/icd10';
+import { checkDiagnosisCodes, codesToLookUp, type Icd10Version } from '../../shared/billing/icd10';
 import type { ConfirmationPatchSchema, ConfirmSchema } from '../../shared/schemas/appointment';
 import { missingBillingFields } from '../../shared/schemas/billing';
 import type { FieldIssue } from '../../shared/schemas/common';
@@ -16,6 +16,7 @@ import * as claims from '../db/claims';
 import type { ClaimRow } from '../db/claims';
 import { issueClientLink } from '../db/client-links';
 import * as clients from '../db/clients';
+import * as icd10 from '../db/codes';
 import type { ClientRow } from '../db/clients';
 import * as noteDrafts from '../db/note-drafts';
 import * as confirmations from '../db/confirmations';
@@ -51,15 +52,36 @@ function checkActualTimes(startedAt: string, endedAt: string): void {
 }
 
 /**
+ * The ICD-10-CM codes looked up in the batch that reads the session, before the body is validated:
+ * the codes the body names (and, for a correction, the stored ones) — so the check costs no round
+ * trip of its own. `asked`: the codes looked up, normalised.
+ */
+export interface DiagnosisLookup {
+  asked: string[];
+  versions: Icd10Version[];
+}
+
+/** Every version of `codes`, from the batch's look-up — or, for a code it did not ask about, one more read. */
+async function diagnosisVersions(data: Data, { asked, versions }: DiagnosisLookup, codes: string[]) {
+  const missing = codesToLookUp(codes).filter((c) => !asked.includes(c));
+  return missing.length === 0 ? versions : [...versions, ...(await data.one(icd10.lookup(missing)))];
+}
+
+/**
  * billing.md's code rules on the session's actual minutes, its same-date edits against this client's
  * other claims, and ICD-10-CM against the code set in force on the date of service (the provider's
  * local date). Returns the diagnosis codes normalised.
  */
-function checkCodes(provider: Provider, coding: Coding, others: claims.OtherService[]): string[] {
+function checkCodes(
+  provider: Provider,
+  coding: Coding,
+  others: claims.OtherService[],
+  diagnoses: readonly Icd10Version[],
+): string[] {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
   const serviceDate = localDate(coding.startedAt, provider.timeZone);
   const cpt = checkCpt({ cptCode: coding.cptCode, addOnCodes: coding.addOnCodes, minutes });
-  const dx = checkDiagnosisCodes(coding.diagnosisCodes, serviceDate);
+  const dx = checkDiagnosisCodes(coding.diagnosisCodes, serviceDate, diagnoses);
   const messages = [...cpt, ...dx.problems].map((p) => p.message);
   if (messages.length === 0) {
     const sameDay = others
@@ -103,14 +125,25 @@ export interface Confirmable {
   client: ClientRow;
   /** This client's claims from other sessions (billing.md's same-date edits). */
   otherServices: claims.OtherService[];
+  diagnoses: DiagnosisLookup;
 }
 
-/** The checks that come before the body's (API.md's order): 404, 409, then the 30-day window. */
-export async function confirmable(data: Data, provider: Provider, id: string): Promise<Confirmable> {
-  const [apt, client, otherServices] = await data.read([
+/**
+ * The checks that come before the body's (API.md's order): 404, 409, then the 30-day window.
+ * `diagnosisCodes`: what the body names (not yet validated), looked up in the same batch.
+ */
+export async function confirmable(
+  data: Data,
+  provider: Provider,
+  id: string,
+  diagnosisCodes: readonly unknown[] = [],
+): Promise<Confirmable> {
+  const asked = codesToLookUp(diagnosisCodes);
+  const [apt, client, otherServices, versions] = await data.read([
     appointments.find(provider.id, id),
     clients.ofAppointment(provider.id, id),
     claims.otherServices(provider.id, id),
+    icd10.lookup(asked),
   ]);
   if (!apt || !client) throw notFound('Appointment');
   if (apt.status === 'confirmed') throw alreadyConfirmed();
@@ -121,13 +154,13 @@ export async function confirmable(data: Data, provider: Provider, id: string): P
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
   if (t > end + CONFIRM_WINDOW_MS) throw confirmationWindowClosed();
-  return { apt, client, otherServices };
+  return { apt, client, otherServices, diagnoses: { asked, versions } };
 }
 
 export async function confirm(
   { data, config }: Deps,
   provider: Provider,
-  { apt, client, otherServices }: Confirmable,
+  { apt, client, otherServices, diagnoses }: Confirmable,
   body: v.InferOutput<typeof ConfirmSchema>,
   remember?: Remember,
 ) {
@@ -144,7 +177,8 @@ export async function confirm(
     telehealthModality: body.telehealthModality,
     locationType: apt.location_type,
   };
-  coding.diagnosisCodes = checkCodes(provider, coding, otherServices);
+  const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
@@ -225,14 +259,23 @@ export interface Correctable {
   otherServices: claims.OtherService[];
   /** Confirmations older than this are locked. */
   cutoff: string;
+  diagnoses: DiagnosisLookup;
 }
 
-export async function correctable(data: Data, provider: Provider, id: string): Promise<Correctable> {
-  const [apt, conf, claim, otherServices] = await data.read([
+/** `diagnosisCodes`: what the body names (not yet validated); the stored codes are looked up too. */
+export async function correctable(
+  data: Data,
+  provider: Provider,
+  id: string,
+  diagnosisCodes: readonly unknown[] = [],
+): Promise<Correctable> {
+  const bodyCodes = codesToLookUp(diagnosisCodes);
+  const [apt, conf, claim, otherServices, versions] = await data.read([
     appointments.find(provider.id, id),
     confirmations.ofAppointment(provider.id, id),
     claims.ofAppointment(provider.id, id),
     claims.otherServices(provider.id, id),
+    icd10.lookup(bodyCodes, { providerId: provider.id, appointmentId: id }),
   ]);
   if (!apt) throw notFound('Appointment');
   if (apt.status !== 'confirmed' || !conf || !claim) {
@@ -247,13 +290,15 @@ export async function correctable(data: Data, provider: Provider, id: string): P
       `The claim for this session is already ${claim.status}; the confirmation can no longer be corrected.`,
     );
   }
-  return { apt, conf, claim, otherServices, cutoff };
+  const stored = codesToLookUp(JSON.parse(conf.diagnosis_codes) as string[]);
+  const asked = [...new Set([...bodyCodes, ...stored])];
+  return { apt, conf, claim, otherServices, cutoff, diagnoses: { asked, versions } };
 }
 
 export async function correct(
   { data, config }: Deps,
   provider: Provider,
-  { apt, conf, claim, otherServices, cutoff }: Correctable,
+  { apt, conf, claim, otherServices, cutoff, diagnoses }: Correctable,
   body: v.InferOutput<typeof ConfirmationPatchSchema>,
 ) {
   const startedAt = body.startedAt ?? conf.started_at;
@@ -269,7 +314,8 @@ export async function correct(
     telehealthModality: body.telehealthModality ?? conf.telehealth_modality,
     locationType: apt.location_type,
   };
-  coding.diagnosisCodes = checkCodes(provider, coding, otherServices);
+  const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
+  coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
 
   const at = nowIso();
   const actor = providerActor(provider.id);

@@ -33,18 +33,34 @@ import { deleteDraft, readDraft, saveDraft } from '../domain/note-drafts';
 import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
 import { idempotent } from './middleware/idempotency';
-import { json, query } from './validation';
+import { bodyText, json, query } from './validation';
 import * as R from '../../shared/schemas/responses';
 import { describe } from './describe';
+
+/**
+ * The diagnosis codes a body names, read ahead of its validation (anything unreadable is none): they
+ * are looked up in the same batch as the session, so checking them costs no round trip of its own.
+ */
+async function diagnosisCodesNamed(c: Parameters<typeof bodyText>[0]): Promise<unknown[]> {
+  try {
+    const body: unknown = JSON.parse(await bodyText(c));
+    const codes = (body as { diagnosisCodes?: unknown } | null)?.diagnosisCodes;
+    return Array.isArray(codes) ? codes.slice(0, 12) : [];
+  } catch {
+    return [];
+  }
+}
 
 // API.md's order for confirming and correcting: the session's own state (404, 409, the window)
 // answers before the body is looked at, so these run ahead of the body's validator.
 const loadConfirmable = createMiddleware<AppEnv & { Variables: { confirmable: Confirmable } }>(async (c, next) => {
-  c.set('confirmable', await confirmable(c.var.data, c.var.provider, c.req.param('id') ?? ''));
+  const codes = await diagnosisCodesNamed(c);
+  c.set('confirmable', await confirmable(c.var.data, c.var.provider, c.req.param('id') ?? '', codes));
   await next();
 });
 const loadCorrectable = createMiddleware<AppEnv & { Variables: { correctable: Correctable } }>(async (c, next) => {
-  c.set('correctable', await correctable(c.var.data, c.var.provider, c.req.param('id') ?? ''));
+  const codes = await diagnosisCodesNamed(c);
+  c.set('correctable', await correctable(c.var.data, c.var.provider, c.req.param('id') ?? '', codes));
   await next();
 });
 

@@ -21,11 +21,11 @@ export const codeRoutes = new Hono<AppEnv>()
   .get(
     '/icd10',
     describe({
-      summary: 'ICD-10-CM search by code prefix or words, in the code set of the date of service',
+      summary: 'ICD-10-CM search (every chapter) by code prefix or word prefixes, in the code set in force on date',
       tag: 'Codes',
       status: 200,
       body: R.Icd10MatchesOut,
     }),
     query(Icd10QuerySchema),
-    (c) => c.json(searchDiagnoses(c.var.provider, c.req.valid('query')), 200),
+    async (c) => c.json(await searchDiagnoses(c.var.data, c.var.provider, c.req.valid('query')), 200),
   );
