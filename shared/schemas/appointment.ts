@@ -143,6 +143,8 @@ export const Icd10QuerySchema = v.object({
   ),
   /** The date of service whose code set is searched (default: today where the provider practises). */
   date: v.optional(DateSchema('date of service')),
+  /** The name this parameter had before API.md named it `date`: still understood (`date` wins). */
+  serviceDate: v.optional(DateSchema('date of service')),
 });
 
 /** Unicode code points, not UTF-16 units: an emoji is one character of a note. */

@@ -249,6 +249,13 @@ describe('GET /v1/codes/icd10', () => {
     expect(await search(await tokenFor(p.id), 'F64.A')).toEqual([]);
   });
 
+  it('the earlier name of the parameter, serviceDate, is still understood (date wins when both are sent)', async () => {
+    const p = await makeProvider();
+    expect(await search(p.token, 'F64.A', '&serviceDate=2026-09-30')).toEqual([]);
+    expect((await search(p.token, 'F64.A', '&serviceDate=2026-10-01')).map((i) => i.code)).toEqual(['F64.A']);
+    expect(await search(p.token, 'F64.A', '&date=2026-09-30&serviceDate=2026-10-01')).toEqual([]);
+  });
+
   it('q is required; a bad date is 400', async () => {
     const p = await makeProvider();
     expect((await call('GET', '/v1/codes/icd10', { token: p.token })).status).toBe(400);

@@ -28,8 +28,12 @@ export const cptCodes = () => ({ items: BILLABLE_CPT, nextCursor: null });
  * otherwise every word must appear in the description, word prefixes matching. Billable first, then
  * by code. One query (a query with no words in it finds nothing, and asks nothing).
  */
-export async function searchDiagnoses(data: Data, provider: Provider, q: { q: string; date?: string }) {
-  const fy = fiscalYearOf(q.date ?? localDate(now(), provider.timeZone));
+export async function searchDiagnoses(
+  data: Data,
+  provider: Provider,
+  q: { q: string; date?: string; serviceDate?: string },
+) {
+  const fy = fiscalYearOf(q.date ?? q.serviceDate ?? localDate(now(), provider.timeZone));
   const query = readIcd10Query(q.q);
   const items =
     query.kind === 'code'
