@@ -111,6 +111,11 @@ export interface Provider {
   carriers: { payerId: string; name: string; status: 'pending' | 'approved' | 'terminated' }[];
 }
 
+/** GET /v1/me: the provider, and its calendar feed (if any). */
+export interface Me extends Provider {
+  calendarFeed: { createdAt: string } | null;
+}
+
 export interface Payer {
   id: string;
   name: string;

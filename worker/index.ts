@@ -1,5 +1,5 @@
 // The Caseload Worker: global middleware, the /v1 API, operations, the client's pages, the
-// development mailbox and API reference, one error path, and the cron.
+// development mailbox and API reference, the calendar feed, one error path, and the cron.
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin';
 import { clientPageRoutes } from './routes/client-pages';
 import { devMailRoutes } from './routes/dev-mail';
 import { docsRoutes } from './routes/docs';
+import { feedRoutes } from './routes/feed';
 import { v1 } from './routes/v1';
 
 const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
@@ -38,6 +39,8 @@ const app = new Hono<AppEnv>();
 
 app.use('*', async (c, next) => {
   await next();
+  // The calendar feed's answer says itself how long a calendar app may keep it (routes/feed.ts).
+  if (c.res.status === 200 && c.req.path.startsWith('/feed/')) return;
   c.res.headers.set('cache-control', 'no-store');
 });
 
@@ -73,7 +76,8 @@ const routes = app
   .route('/admin', adminRoutes)
   .route('/c', clientPageRoutes)
   .route('/dev', devMailRoutes)
-  .route('/docs', docsRoutes);
+  .route('/docs', docsRoutes)
+  .route('/feed', feedRoutes);
 
 export type AppType = typeof routes;
 

@@ -124,6 +124,13 @@ export const ProviderOut = v.object({
   carriers: v.array(v.object({ payerId: str, name: str, status: v.picklist(['pending', 'approved', 'terminated']) })),
 });
 
+export const MeOut = v.object({
+  ...ProviderOut.entries,
+  calendarFeed: v.nullable(v.object({ createdAt: str })),
+});
+
+export const CalendarFeedOut = v.object({ url: str });
+
 export const TokenOut = v.object({ token: str, expiresAt: str, provider: ProviderOut });
 
 export const ActivityOut = PageOf(

@@ -39,7 +39,10 @@ describe('GET /v1/openapi.json', () => {
         `${route}: a success response`,
       ).toBe(true);
       expect(op.responses['400'].content['application/json'].schema.$ref, route).toBe('#/components/schemas/Error');
-      if (['post', 'put', 'patch'].includes(method.toLowerCase()) && !/notify$|logout(-all)?$/.test(path)) {
+      if (
+        ['post', 'put', 'patch'].includes(method.toLowerCase()) &&
+        !/notify$|logout(-all)?$|calendar-feed$/.test(path)
+      ) {
         expect(op.requestBody, `${route}: request body`).toBeDefined();
       }
     }
@@ -56,7 +59,8 @@ describe('GET /v1/openapi.json', () => {
     const T0 = Date.parse('2026-12-01T12:00:00.000Z');
     const past = await schedule(s, at(T0 - DAY));
     const checks: [v.GenericSchema, Response][] = [
-      [R.ProviderOut, await call('GET', '/v1/me', t)],
+      [R.MeOut, await call('GET', '/v1/me', t)],
+      [R.CalendarFeedOut, await call('POST', '/v1/me/calendar-feed', t)],
       [R.ClientOut, await call('GET', `/v1/clients/${s.clientId}`, t)],
       [R.PageOf(R.ClientOut), await call('GET', '/v1/clients?q=a', t)],
       [R.BillingInfoOut, await call('GET', `/v1/clients/${s.clientId}/billing`, t)],

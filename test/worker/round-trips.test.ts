@@ -31,7 +31,7 @@ describe('the round-trip counter', () => {
 });
 
 describe('round trips per route', () => {
-  it('reads: ≤ 2 (badge count, appointment list, to-confirm list, client search, me, a client, note, claims)', async () => {
+  it('reads: ≤ 2 (badge count, appointment list, to-confirm list, client search, me, a client, note, claims; the calendar feed 1)', async () => {
     testClock.set(new Date(T0));
     const s = await setup();
     const past = await schedule(s, at(T0 - DAY));
@@ -60,9 +60,12 @@ describe('round trips per route', () => {
     expect(await trips(await call('GET', `/v1/appointments/${past.id}/note`, t), 200), 'note').toBeLessThanOrEqual(2);
     // The badge is exactly the token and the count.
     expect(await trips(await call('GET', '/v1/appointments/unconfirmed/count', t), 200)).toBe(2);
+    // The calendar feed (no bearer token): its token, its sessions and the audit row in one batch.
+    const feed = new URL((await json(await call('POST', '/v1/me/calendar-feed', t))).url).pathname;
+    expect(await trips(await call('GET', feed), 200), 'calendar feed').toBe(1);
   });
 
-  it('writes: ≤ 3 (create an appointment, a series, confirm, correct, move, cancel, add a client, billing)', async () => {
+  it('writes: ≤ 3 (create an appointment, a series, confirm, correct, move, cancel, add a client, billing, the calendar feed address)', async () => {
     testClock.set(new Date(T0));
     const s = await setup({ telehealth: true });
     const t = { token: s.p.token };
@@ -112,6 +115,13 @@ describe('round trips per route', () => {
     expect(await trips(billing, 200), 'billing info').toBeLessThanOrEqual(3);
     const patched = await call('PATCH', `/v1/clients/${s.clientId}`, { ...t, body: { firstName: 'Ada' } });
     expect(await trips(patched, 200), 'edit a client').toBeLessThanOrEqual(3);
+    expect(
+      await trips(await call('POST', '/v1/me/calendar-feed', t), 201),
+      'a calendar feed address',
+    ).toBeLessThanOrEqual(3);
+    expect(await trips(await call('DELETE', '/v1/me/calendar-feed', t), 204), 'turn the feed off').toBeLessThanOrEqual(
+      3,
+    );
   });
 
   it('sign-in: a code request and its exchange take 2 each', async () => {

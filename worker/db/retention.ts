@@ -13,7 +13,10 @@ const DAY = 24 * HOUR;
 export const IDEMPOTENCY_KEEP_MS = DAY;
 /** A `running` key whose request died (none is written now; a leftover of the earlier scheme). */
 export const RUNNING_KEY_RELEASE_MS = 60_000;
-/** Sign-in codes, tokens and client links stay a week past expiry (to explain a late "expired" report), then go. */
+/**
+ * Sign-in codes, tokens and client links stay a week past expiry (to explain a late "expired" report), then go;
+ * so does a revoked calendar feed, a week after it was revoked.
+ */
 export const EXPIRED_KEEP_MS = 7 * DAY;
 /** The notify routes' window (domain/notify-limit.ts). */
 export const NOTIFY_WINDOW_MS = HOUR;
@@ -118,6 +121,23 @@ export const PRUNES: Prune[] = [
             .selectFrom('client_links')
             .select(sql<number>`rowid`.as('rowid'))
             .where('expires_at', '<', before(at, EXPIRED_KEEP_MS))
+            .limit(limit),
+        )
+        .compile(),
+  },
+  {
+    // A turned-off or replaced calendar feed (its address already answers 404).
+    name: 'calendar_feeds',
+    build: (at, limit) =>
+      qb
+        .deleteFrom('calendar_feeds')
+        .where(
+          rowid,
+          'in',
+          qb
+            .selectFrom('calendar_feeds')
+            .select(sql<number>`rowid`.as('rowid'))
+            .where('revoked_at', '<', before(at, EXPIRED_KEEP_MS))
             .limit(limit),
         )
         .compile(),

@@ -247,6 +247,14 @@ export interface NotifySendsTable {
   sent_at: string;
 }
 
+export interface CalendarFeedsTable {
+  id: string;
+  token_hash: string;
+  provider_id: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
@@ -268,4 +276,5 @@ export interface Database {
   client_links: ClientLinksTable;
   notify_sends: NotifySendsTable;
   client_page_sessions: ClientPageSessionsTable;
+  calendar_feeds: CalendarFeedsTable;
 }

@@ -1,8 +1,9 @@
 // The signed-in provider (/v1/me) and the operations routes that create providers and approve carriers.
-import type { Provider as ProviderView } from '../../shared/api-types';
+import type { Me, Provider as ProviderView } from '../../shared/api-types';
 import type * as v from 'valibot';
 import type { MePatchSchema, ProviderCreateSchema } from '../../shared/schemas/provider';
 import { audit } from '../db/audit';
+import * as calendarFeeds from '../db/calendar-feeds';
 import { isUniqueViolation } from '../db/batch';
 import type { Data } from '../db/data';
 import * as payers from '../db/payers';
@@ -12,17 +13,27 @@ import { newId } from '../platform/crypto';
 import { ApiError, notFound } from '../platform/errors';
 import type { Provider } from './context';
 
-export async function me(data: Data, providerId: string): Promise<ProviderView> {
-  const [row, carriers] = await data.read([providers.byId(providerId), providers.carriers(providerId)]);
+/** GET /v1/me's answer: the provider with `calendarFeed` (when its live feed address was made, or null). */
+const toMe = (
+  row: providers.ProviderRow,
+  carriers: providers.CarrierRow[],
+  feed: { created_at: string } | undefined,
+): Me => ({
+  ...providers.toProvider(row, carriers),
+  calendarFeed: feed ? { createdAt: feed.created_at } : null,
+});
+
+export async function me(data: Data, providerId: string): Promise<Me> {
+  const [row, carriers, feed] = await data.read([
+    providers.byId(providerId),
+    providers.carriers(providerId),
+    calendarFeeds.liveOf(providerId),
+  ]);
   if (!row) throw notFound('Provider');
-  return providers.toProvider(row, carriers);
+  return toMe(row, carriers, feed);
 }
 
-export async function updateMe(
-  data: Data,
-  provider: Provider,
-  body: v.InferOutput<typeof MePatchSchema>,
-): Promise<ProviderView> {
+export async function updateMe(data: Data, provider: Provider, body: v.InferOutput<typeof MePatchSchema>): Promise<Me> {
   const set: { name?: string; time_zone?: string; telehealth_url?: string | null; updated_at: string } = {
     updated_at: nowIso(),
   };
@@ -30,11 +41,12 @@ export async function updateMe(
   if (body.timeZone !== undefined) set.time_zone = body.timeZone;
   if (body.telehealthUrl !== undefined) set.telehealth_url = body.telehealthUrl;
   const writes = Object.keys(set).length > 1 ? [providers.update(provider.id, set)] : [];
-  const [, [row, carriers]] = await data.writeThenRead(writes, [
+  const [, [row, carriers, feed]] = await data.writeThenRead(writes, [
     providers.byId(provider.id),
     providers.carriers(provider.id),
+    calendarFeeds.liveOf(provider.id),
   ]);
-  return providers.toProvider(row!, carriers);
+  return toMe(row!, carriers, feed);
 }
 
 const adminActor = { actorType: 'admin', actorId: null } as const;

@@ -1,9 +1,12 @@
-// The signed-in provider: GET and PATCH /v1/me, and GET /v1/me/activity.
+// The signed-in provider: GET and PATCH /v1/me, GET /v1/me/activity, and the secret address of its
+// calendar feed.
 import { Hono } from 'hono';
 import { MePatchSchema } from '../../shared/schemas/provider';
 import { ListQuerySchema } from '../../shared/schemas/common';
 import { listActivity } from '../domain/activity';
+import { createFeed, deleteFeed } from '../domain/calendar-feed';
 import { me, updateMe } from '../domain/providers';
+import { deps } from './context';
 import type { AppEnv } from './env';
 import { json, query } from './validation';
 import * as R from '../../shared/schemas/responses';
@@ -16,13 +19,13 @@ export const meRoutes = new Hono<AppEnv>()
       summary: 'The signed-in provider and their carriers',
       tag: 'Provider',
       status: 200,
-      body: R.ProviderOut,
+      body: R.MeOut,
     }),
     async (c) => c.json(await me(c.var.data, c.var.provider.id), 200),
   )
   .patch(
     '/',
-    describe({ summary: 'Change name, time zone or video link', tag: 'Provider', status: 200, body: R.ProviderOut }),
+    describe({ summary: 'Change name, time zone or video link', tag: 'Provider', status: 200, body: R.MeOut }),
     json(MePatchSchema),
     async (c) => c.json(await updateMe(c.var.data, c.var.provider, c.req.valid('json')), 200),
   )
@@ -36,4 +39,24 @@ export const meRoutes = new Hono<AppEnv>()
     }),
     query(ListQuerySchema),
     async (c) => c.json(await listActivity(c.var.data, c.var.provider.id, c.req.valid('query')), 200),
+  )
+  .post(
+    '/calendar-feed',
+    describe({
+      summary: 'A new secret calendar feed address (the old one stops working)',
+      tag: 'Provider',
+      status: 201,
+      body: R.CalendarFeedOut,
+      description:
+        'The address is in this answer only (the server keeps a hash). Not replayed by Idempotency-Key: a retry makes another address and revokes this one.',
+    }),
+    async (c) => c.json(await createFeed(deps(c), c.var.provider.id), 201),
+  )
+  .delete(
+    '/calendar-feed',
+    describe({ summary: 'Turn the calendar feed off', tag: 'Provider', status: 204 }),
+    async (c) => {
+      await deleteFeed(c.var.data, c.var.provider.id);
+      return c.body(null, 204);
+    },
   );
