@@ -157,6 +157,9 @@ export function createApiClient(options: ApiClientOptions) {
     /** The account's recent activity, newest first. */
     activity: (limit = 20) => request((rpc) => rpc.me.activity.$get({ query: { limit: String(limit) } })),
     me: () => request((rpc) => rpc.me.$get()),
+    /** A new secret calendar feed address (the old one stops working); shown only in this answer. */
+    createCalendarFeed: () => request((rpc) => rpc.me['calendar-feed'].$post()),
+    deleteCalendarFeed: () => request((rpc) => rpc.me['calendar-feed'].$delete()),
     searchClients: (q: string, limit = 10) =>
       request((rpc) => rpc.clients.$get({ query: { q, limit: String(limit) } })),
     listClients: () => request((rpc) => rpc.clients.$get({ query: { limit: '200' } })),

@@ -43,6 +43,9 @@ export const MESSAGE_SCHEMAS = {
   }),
   'badge.refresh': Empty,
   'settings.setApiBase': v.object({ apiBase: v.pipe(v.string(), v.maxLength(300)) }),
+  'calendarFeed.status': Empty,
+  'calendarFeed.create': Empty,
+  'calendarFeed.turnOff': Empty,
 } as const;
 
 export type BadgeState =
@@ -79,6 +82,11 @@ export interface MessageResults {
   'badge.refresh': BadgeState;
   /** The saved address (an origin); signing in again is needed when it changed. */
   'settings.setApiBase': { apiBase: string; changed: boolean };
+  /** Whether the calendar feed is on, and since when (its address is never shown again). */
+  'calendarFeed.status': { calendarFeed: { createdAt: string } | null };
+  /** The new address: shown once. */
+  'calendarFeed.create': { url: string };
+  'calendarFeed.turnOff': { calendarFeed: null };
 }
 
 export type MessageName = keyof typeof MESSAGE_SCHEMAS;

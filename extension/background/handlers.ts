@@ -130,6 +130,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     'badge.refresh': async () => deps.refreshBadge(),
+    'calendarFeed.status': async () => ({ calendarFeed: (await api.me()).calendarFeed }),
+    'calendarFeed.create': async () => api.createCalendarFeed(),
+    'calendarFeed.turnOff': async () => {
+      await api.deleteCalendarFeed();
+      return { calendarFeed: null };
+    },
     'settings.setApiBase': async ({ apiBase }) => {
       const origin = normalizeApiBase(apiBase);
       if (!origin)

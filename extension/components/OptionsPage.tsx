@@ -1,11 +1,12 @@
 // Options: the API address (a new origin is asked for as an optional host permission first) and,
-// when signed in, the account: "Sign out everywhere" and the recent activity.
+// when signed in, the account ("Sign out everywhere", the recent activity) and the calendar feed.
 import { useEffect, useState } from 'preact/hooks';
 import type { Send } from '../messages';
 import type { ProviderSummary } from '../storage';
 import { ext } from '../popup/native';
 import { DEFAULT_API_BASE, DEFAULT_API_ORIGINS, normalizeApiBase } from '../storage-keys';
 import { AccountSection } from './AccountSection';
+import { CalendarFeedSection } from './CalendarFeedSection';
 
 export function OptionsPage({ send }: { send: Send }) {
   const [value, setValue] = useState('');
@@ -115,6 +116,7 @@ export function OptionsPage({ send }: { send: Send }) {
           }}
         />
       )}
+      {provider && <CalendarFeedSection send={send} />}
     </main>
   );
 }

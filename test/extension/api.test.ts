@@ -37,6 +37,27 @@ describe('API client', () => {
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer tok_123');
   });
 
+  it('the calendar feed: POST and DELETE /v1/me/calendar-feed with the token, no body and no Idempotency-Key', async () => {
+    const url = `http://127.0.0.1:8787/feed/${'a'.repeat(43)}.ics`;
+    const fetchImpl = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST' ? json(201, { url }) : new Response(null, { status: 204 }),
+    );
+    const { api } = client(fetchImpl as ApiClientOptions['fetch']);
+    await expect(api.createCalendarFeed()).resolves.toEqual({ url });
+    await expect(api.deleteCalendarFeed()).resolves.toBeUndefined();
+    const calls = fetchImpl.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map(([u, init]) => `${init.method} ${u}`)).toEqual([
+      'POST http://127.0.0.1:8787/v1/me/calendar-feed',
+      'DELETE http://127.0.0.1:8787/v1/me/calendar-feed',
+    ]);
+    for (const [, init] of calls) {
+      const headers = init.headers as Record<string, string>;
+      expect(headers.authorization).toBe('Bearer tok_123');
+      expect(headers['idempotency-key']).toBeUndefined();
+      expect(init.body ?? null).toBeNull();
+    }
+  });
+
   it('a 401 on a signed-in route signs out and says so', async () => {
     const { api, onUnauthorized } = client(async () =>
       json(401, { error: { code: 'unauthenticated', message: 'Token expired' } }),

@@ -38,6 +38,8 @@ export function stubApi(
     'unconfirmedCount',
     'confirm',
     'searchIcd10',
+    'createCalendarFeed',
+    'deleteCalendarFeed',
   ];
   const api = {} as Record<string, ReturnType<typeof vi.fn>>;
   for (const name of names) {
