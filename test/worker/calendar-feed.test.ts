@@ -300,10 +300,11 @@ describe('GET /feed/:token.ics', () => {
     const s = await setup();
     await schedule(s, at(T0 + DAY));
     const feed = await makeFeed(s);
-    const { res } = await readFeed(feed.path);
+    const res = await call('GET', feed.path, { headers: { 'cf-connecting-ip': '203.0.113.7' } });
+    expect(res.status).toBe(200);
     expect(res.headers.get('x-d1-round-trips')).toBe('1');
     const reads = await env.DB.prepare(
-      "SELECT actor_type, actor_id, entity_type, entity_id FROM audit_log WHERE provider_id = ? AND action = 'calendar_feed.read'",
+      "SELECT actor_type, actor_id, entity_type, entity_id, network FROM audit_log WHERE provider_id = ? AND action = 'calendar_feed.read'",
     )
       .bind(s.p.id)
       .all();
@@ -313,6 +314,7 @@ describe('GET /feed/:token.ics', () => {
         actor_id: s.p.id,
         entity_type: 'calendar_feed',
         entity_id: expect.stringMatching(/^cfd_/),
+        network: '203.0.113.0/24',
       },
     ]);
 

@@ -1,6 +1,7 @@
 // The provider's private calendar feed: one live secret address at a time, kept as its token's
 // SHA-256, and the sessions a feed shows (read in the same batch as the token's lookup).
 import { sql } from 'kysely';
+import { currentNetwork } from '../platform/network';
 import type { Statement } from './batch';
 import { first, type Read, rows } from './data';
 import { qb } from './kysely';
@@ -89,14 +90,14 @@ export const sessionsOf = (tokenHash: string, from: string, to: string): Read<Fe
  * and the calendar app that fetches it does so on their behalf.
  */
 export function auditRead(tokenHash: string, at: string): Statement {
-  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id)
-    SELECT ${at}, 'provider', provider_id, provider_id, 'calendar_feed.read', 'calendar_feed', id
+  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id, network)
+    SELECT ${at}, 'provider', provider_id, provider_id, 'calendar_feed.read', 'calendar_feed', id, ${currentNetwork()}
     FROM calendar_feeds WHERE token_hash = ${tokenHash} AND revoked_at IS NULL`.compile(qb);
 }
 
 /** The audit row of turning the feed off, naming the feed, written only if `revokeLive` just revoked one. */
 export function auditRevoked(providerId: string, at: string): Statement {
-  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id)
-    SELECT ${at}, 'provider', ${providerId}, ${providerId}, 'calendar_feed.revoke', 'calendar_feed', id
+  return sql`INSERT INTO audit_log (at, actor_type, actor_id, provider_id, action, entity_type, entity_id, network)
+    SELECT ${at}, 'provider', ${providerId}, ${providerId}, 'calendar_feed.revoke', 'calendar_feed', id, ${currentNetwork()}
     FROM calendar_feeds WHERE provider_id = ${providerId} AND revoked_at = ${at} AND changes() = 1`.compile(qb);
 }
