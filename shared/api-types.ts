@@ -111,6 +111,44 @@ export interface Provider {
   carriers: { payerId: string; name: string; status: 'pending' | 'approved' | 'terminated' }[];
 }
 
+/** GET /v1/me: the provider, whether its billing profile is complete, and its calendar feed (if any). */
+export interface Me extends Provider {
+  billingComplete: boolean;
+  calendarFeed: { createdAt: string } | null;
+}
+
+export interface StreetAddressOut {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+}
+
+/** GET/PUT /v1/me/billing-profile: the tax id never whole (its type and last 4 digits). */
+export interface BillingProfile {
+  billingName: string | null;
+  entity: 'person' | 'organization' | null;
+  taxId: { type: 'EIN' | 'SSN'; last4: string } | null;
+  taxonomyCode: string | null;
+  groupNpi: string | null;
+  address: StreetAddressOut;
+  phone: string | null;
+  serviceAddress: StreetAddressOut | null;
+  edi: {
+    submitterId: string | null;
+    submitterName: string | null;
+    receiverId: string | null;
+    receiverName: string | null;
+    usage: 'test' | 'production' | null;
+  };
+  missing: string[];
+}
+
+export interface FeeSchedule {
+  items: { cptCode: string; amountCents: number }[];
+}
+
 export interface Payer {
   id: string;
   name: string;
@@ -155,6 +193,8 @@ export type ErrorCode =
   | 'confirmation_window_closed'
   | 'invalid_code'
   | 'billing_incomplete'
+  | 'provider_billing_incomplete'
+  | 'payer_not_credentialed'
   | 'idempotency_key_reused'
   | 'rate_limited'
   | 'misconfigured'
@@ -170,6 +210,7 @@ export interface ApiErrorBody {
     conflicts?: string[];
     missing?: string[];
     settingsUrl?: string;
+    payerId?: string;
   };
 }
 

@@ -124,6 +124,41 @@ export const ProviderOut = v.object({
   carriers: v.array(v.object({ payerId: str, name: str, status: v.picklist(['pending', 'approved', 'terminated']) })),
 });
 
+export const MeOut = v.object({
+  ...ProviderOut.entries,
+  billingComplete: v.boolean(),
+  calendarFeed: v.nullable(v.object({ createdAt: str })),
+});
+
+const StreetAddressOut = v.object({
+  line1: nullableStr,
+  line2: nullableStr,
+  city: nullableStr,
+  state: nullableStr,
+  postalCode: nullableStr,
+});
+
+export const BillingProfileOut = v.object({
+  billingName: nullableStr,
+  entity: v.nullable(v.picklist(['person', 'organization'])),
+  taxId: v.nullable(v.object({ type: v.picklist(['EIN', 'SSN']), last4: str })),
+  taxonomyCode: nullableStr,
+  groupNpi: nullableStr,
+  address: StreetAddressOut,
+  phone: nullableStr,
+  serviceAddress: v.nullable(StreetAddressOut),
+  edi: v.object({
+    submitterId: nullableStr,
+    submitterName: nullableStr,
+    receiverId: nullableStr,
+    receiverName: nullableStr,
+    usage: v.nullable(v.picklist(['test', 'production'])),
+  }),
+  missing: strings,
+});
+
+export const FeesOut = v.object({ items: v.array(v.object({ cptCode: str, amountCents: v.number() })) });
+
 export const TokenOut = v.object({ token: str, expiresAt: str, provider: ProviderOut });
 
 export const ActivityOut = PageOf(

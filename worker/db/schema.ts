@@ -247,6 +247,42 @@ export interface NotifySendsTable {
   sent_at: string;
 }
 
+export interface ProviderBillingProfilesTable {
+  provider_id: string;
+  billing_name: string | null;
+  entity: 'person' | 'organization' | null;
+  tax_id_type: 'EIN' | 'SSN' | null;
+  tax_id_last4: string | null;
+  tax_id_sealed: string | null;
+  taxonomy_code: string | null;
+  group_npi: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+  phone: string | null;
+  has_service_address: number;
+  service_line1: string | null;
+  service_line2: string | null;
+  service_city: string | null;
+  service_state: string | null;
+  service_postal_code: string | null;
+  edi_submitter_id: string | null;
+  edi_submitter_name: string | null;
+  edi_receiver_id: string | null;
+  edi_receiver_name: string | null;
+  edi_usage: 'test' | 'production' | null;
+  updated_at: string;
+}
+
+export interface ProviderFeesTable {
+  provider_id: string;
+  cpt_code: string;
+  amount_cents: number;
+  updated_at: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
@@ -268,4 +304,6 @@ export interface Database {
   client_links: ClientLinksTable;
   notify_sends: NotifySendsTable;
   client_page_sessions: ClientPageSessionsTable;
+  provider_billing_profiles: ProviderBillingProfilesTable;
+  provider_fees: ProviderFeesTable;
 }

@@ -11,6 +11,8 @@ import { localDate, localDateTime } from '../../shared/time/zones';
 import * as appointments from '../db/appointments';
 import type { AppointmentView } from '../db/appointments';
 import { audit, auditReadOf, providerActor } from '../db/audit';
+import * as billingProfiles from '../db/billing-profiles';
+import type { BillingProfileRow, FeeRow } from '../db/billing-profiles';
 import { isGuardFailure, isUniqueViolation, type Statement } from '../db/batch';
 import * as claims from '../db/claims';
 import type { ClaimRow } from '../db/claims';
@@ -25,6 +27,8 @@ import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
 import { decryptNote, encryptNote } from '../platform/notes-crypto';
+import * as providers from '../db/providers';
+import { providerBillingMissing } from './billing-profile';
 import { claimCoding, type Coding, patientSnapshot } from './claims';
 import type { Deps, Provider, Remember } from './context';
 import {
@@ -34,6 +38,8 @@ import {
   confirmationWindowClosed,
   invalidCode,
   invalidState,
+  payerNotCredentialed,
+  providerBillingIncomplete,
   sessionNotEnded,
 } from './errors';
 
@@ -126,6 +132,10 @@ export interface Confirmable {
   /** This client's claims from other sessions (billing.md's same-date edits). */
   otherServices: claims.OtherService[];
   diagnoses: DiagnosisLookup;
+  /** The provider's billing profile, fees and carriers: a claim needs them complete and approved. */
+  profile: BillingProfileRow | undefined;
+  fees: FeeRow[];
+  carriers: providers.CarrierRow[];
 }
 
 /**
@@ -139,11 +149,14 @@ export async function confirmable(
   diagnosisCodes: readonly unknown[] = [],
 ): Promise<Confirmable> {
   const asked = codesToLookUp(diagnosisCodes);
-  const [apt, client, otherServices, versions] = await data.read([
+  const [apt, client, otherServices, versions, profile, fees, carriers] = await data.read([
     appointments.find(provider.id, id),
     clients.ofAppointment(provider.id, id),
     claims.otherServices(provider.id, id),
     icd10.lookup(asked),
+    billingProfiles.find(provider.id),
+    billingProfiles.fees(provider.id),
+    providers.carriers(provider.id),
   ]);
   if (!apt || !client) throw notFound('Appointment');
   if (apt.status === 'confirmed') throw alreadyConfirmed();
@@ -154,13 +167,13 @@ export async function confirmable(
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
   if (t > end + CONFIRM_WINDOW_MS) throw confirmationWindowClosed();
-  return { apt, client, otherServices, diagnoses: { asked, versions } };
+  return { apt, client, otherServices, diagnoses: { asked, versions }, profile, fees, carriers };
 }
 
 export async function confirm(
   { data, config }: Deps,
   provider: Provider,
-  { apt, client, otherServices, diagnoses }: Confirmable,
+  { apt, client, otherServices, diagnoses, profile, fees, carriers }: Confirmable,
   body: v.InferOutput<typeof ConfirmSchema>,
   remember?: Remember,
 ) {
@@ -179,6 +192,9 @@ export async function confirm(
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
+  // API.md's order after the codes: the provider's billing, then the client's, then the carrier.
+  const providerMissing = providerBillingMissing(profile, fees, [coding.cptCode, ...coding.addOnCodes]);
+  if (providerMissing.length > 0) throw providerBillingIncomplete(providerMissing);
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
@@ -186,6 +202,8 @@ export async function confirm(
     await data.write(link.statements);
     throw billingIncomplete(missing, link.url);
   }
+  const carrier = carriers.find((c) => c.payer_id === client.payer_id);
+  if (carrier?.status !== 'approved') throw payerNotCredentialed(client.payer_id!, carrier?.name ?? null);
 
   const at = nowIso();
   const claim: ClaimRow = {

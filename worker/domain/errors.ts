@@ -40,3 +40,19 @@ export const billingIncomplete = (missing: string[], settingsUrl: string) =>
     `The client's billing information is incomplete (missing: ${missing.join(', ')}). Send them their settings link or complete it for them.`,
     { missing, settingsUrl },
   );
+
+export const providerBillingIncomplete = (missing: string[]) =>
+  new ApiError(
+    422,
+    'provider_billing_incomplete',
+    `Your billing profile or fee schedule is incomplete (missing: ${missing.join(', ')}). Complete it in your settings, then confirm again.`,
+    { missing },
+  );
+
+export const payerNotCredentialed = (payerId: string, payerName: string | null) =>
+  new ApiError(
+    422,
+    'payer_not_credentialed',
+    `${payerName ?? 'This client’s insurance carrier'} has not approved you as a provider yet, so this session cannot be billed to it. Confirm it once the carrier has approved you.`,
+    { payerId },
+  );

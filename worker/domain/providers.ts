@@ -1,8 +1,9 @@
 // The signed-in provider (/v1/me) and the operations routes that create providers and approve carriers.
-import type { Provider as ProviderView } from '../../shared/api-types';
+import type { Me, Provider as ProviderView } from '../../shared/api-types';
 import type * as v from 'valibot';
 import type { MePatchSchema, ProviderCreateSchema } from '../../shared/schemas/provider';
 import { audit } from '../db/audit';
+import * as billingProfiles from '../db/billing-profiles';
 import { isUniqueViolation } from '../db/batch';
 import type { Data } from '../db/data';
 import * as payers from '../db/payers';
@@ -10,19 +11,34 @@ import * as providers from '../db/providers';
 import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { ApiError, notFound } from '../platform/errors';
+import { profileComplete } from './billing-profile';
 import type { Provider } from './context';
 
-export async function me(data: Data, providerId: string): Promise<ProviderView> {
-  const [row, carriers] = await data.read([providers.byId(providerId), providers.carriers(providerId)]);
+/**
+ * GET /v1/me's answer: the provider with `billingComplete` (its billing profile has everything a claim
+ * needs) and `calendarFeed` (null until the calendar feed exists: that is the day-view issue's).
+ */
+const toMe = (
+  row: providers.ProviderRow,
+  carriers: providers.CarrierRow[],
+  profile: billingProfiles.BillingProfileRow | undefined,
+): Me => ({
+  ...providers.toProvider(row, carriers),
+  billingComplete: profileComplete(profile),
+  calendarFeed: null,
+});
+
+export async function me(data: Data, providerId: string): Promise<Me> {
+  const [row, carriers, profile] = await data.read([
+    providers.byId(providerId),
+    providers.carriers(providerId),
+    billingProfiles.find(providerId),
+  ]);
   if (!row) throw notFound('Provider');
-  return providers.toProvider(row, carriers);
+  return toMe(row, carriers, profile);
 }
 
-export async function updateMe(
-  data: Data,
-  provider: Provider,
-  body: v.InferOutput<typeof MePatchSchema>,
-): Promise<ProviderView> {
+export async function updateMe(data: Data, provider: Provider, body: v.InferOutput<typeof MePatchSchema>): Promise<Me> {
   const set: { name?: string; time_zone?: string; telehealth_url?: string | null; updated_at: string } = {
     updated_at: nowIso(),
   };
@@ -30,11 +46,12 @@ export async function updateMe(
   if (body.timeZone !== undefined) set.time_zone = body.timeZone;
   if (body.telehealthUrl !== undefined) set.telehealth_url = body.telehealthUrl;
   const writes = Object.keys(set).length > 1 ? [providers.update(provider.id, set)] : [];
-  const [, [row, carriers]] = await data.writeThenRead(writes, [
+  const [, [row, carriers, profile]] = await data.writeThenRead(writes, [
     providers.byId(provider.id),
     providers.carriers(provider.id),
+    billingProfiles.find(provider.id),
   ]);
-  return providers.toProvider(row!, carriers);
+  return toMe(row!, carriers, profile);
 }
 
 const adminActor = { actorType: 'admin', actorId: null } as const;
