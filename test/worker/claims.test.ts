@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
-import { call, COMPLETE_BILLING, json } from './helpers';
+import { ADMIN, call, COMPLETE_BILLING, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -102,6 +102,8 @@ describe('the claim built at confirmation', () => {
       },
     };
     await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: child });
+    // A claim goes only to a carrier that has approved the provider (payer_not_credentialed otherwise).
+    await call('PUT', `/admin/providers/${s.p.id}/carriers/pay_cigna`, { token: ADMIN, body: { status: 'approved' } });
     const apt = await schedule(s, at(T0 - DAY));
     const { claim } = await json(await confirm(s, apt.id));
     await call('PUT', `/v1/clients/${s.clientId}/billing`, {

@@ -56,7 +56,9 @@ describe('GET /v1/openapi.json', () => {
     const T0 = Date.parse('2026-12-01T12:00:00.000Z');
     const past = await schedule(s, at(T0 - DAY));
     const checks: [v.GenericSchema, Response][] = [
-      [R.ProviderOut, await call('GET', '/v1/me', t)],
+      [R.MeOut, await call('GET', '/v1/me', t)],
+      [R.BillingProfileOut, await call('GET', '/v1/me/billing-profile', t)],
+      [R.FeesOut, await call('GET', '/v1/me/fees', t)],
       [R.ClientOut, await call('GET', `/v1/clients/${s.clientId}`, t)],
       [R.PageOf(R.ClientOut), await call('GET', '/v1/clients?q=a', t)],
       [R.BillingInfoOut, await call('GET', `/v1/clients/${s.clientId}/billing`, t)],

@@ -52,6 +52,8 @@ describe('round trips per route', () => {
       ['payers', '/v1/payers'],
       ['ICD-10-CM by code', '/v1/codes/icd10?q=r4585'],
       ['ICD-10-CM by words', '/v1/codes/icd10?q=suic%20ideat'],
+      ['billing profile', '/v1/me/billing-profile'],
+      ['fees', '/v1/me/fees'],
     ];
     for (const [what, path] of reads) {
       expect(await trips(await call('GET', path, t), 200), what).toBeLessThanOrEqual(2);
