@@ -65,19 +65,51 @@ export interface Appointment {
   seriesId: string | null;
 }
 
-export type ClaimStatus = 'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied';
+export type ClaimStatus =
+  | 'ready'
+  | 'exported'
+  | 'submitted'
+  | 'accepted'
+  | 'rejected'
+  | 'paid'
+  | 'denied'
+  | 'replaced'
+  | 'voided';
+
+export type ClaimFrequency = 'original' | 'replacement' | 'void';
 
 export interface Claim {
   id: string;
+  claimNumber: string;
   appointmentId: string;
   clientId: string;
   payerId: string;
+  payer: { id: string; name: string; payerCode: string };
   status: ClaimStatus;
+  frequency: ClaimFrequency;
+  replacesClaimId: string | null;
+  payerClaimNumber: string | null;
   serviceDate: string;
   placeOfService: string;
   cptCode: string;
   modifiers: string[];
   diagnosisCodes: string[];
+  lines: ClaimLine[];
+  totalCents: number;
+  exportId: string | null;
+  paidCents: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An 837P export: one interchange holding these claims. */
+export interface ClaimExport {
+  id: string;
+  claimIds: string[];
+  claimCount: number;
+  totalCents: number;
+  /** ISA13, 9 digits zero-padded. */
+  interchangeControlNumber: string;
   createdAt: string;
 }
 
@@ -86,7 +118,10 @@ export interface ClaimLine {
   cptCode: string;
   modifiers: string[];
   units: number;
-  diagnosisPointers: string[];
+  /** The fee for the code times its units. */
+  amountCents: number;
+  /** 1-based positions in the claim's diagnosisCodes, at most 4. */
+  diagnosisPointers: number[];
 }
 
 /** The patient's demographics on a claim, as of confirmation. */
@@ -182,6 +217,8 @@ export type ErrorCode =
   | 'schedule_conflict'
   | 'already_confirmed'
   | 'confirmation_locked'
+  | 'claim_exported'
+  | 'nothing_to_export'
   | 'invalid_state'
   | 'not_credentialed'
   | 'provider_exists'

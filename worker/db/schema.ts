@@ -1,5 +1,6 @@
 // Kysely types mirroring worker/migrations/*.sql (the migrations are the schema).
 import type { Generated } from 'kysely';
+import type { ClaimStatus } from '../../shared/api-types';
 
 export interface ProvidersTable {
   id: string;
@@ -123,7 +124,11 @@ export interface ClaimsTable {
   appointment_id: string;
   client_id: string;
   payer_id: string;
-  status: Generated<'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied'>;
+  claim_number: string;
+  status: Generated<ClaimStatus>;
+  frequency: Generated<'original' | 'replacement' | 'void'>;
+  replaces_claim_id: string | null;
+  payer_claim_number: string | null;
   service_date: string;
   place_of_service: string;
   cpt_code: string;
@@ -131,12 +136,28 @@ export interface ClaimsTable {
   lines: string;
   diagnosis_codes: string;
   units: Generated<number>;
+  total_cents: Generated<number>;
   rendering_npi: string;
   member_id: string;
   group_number: string | null;
   patient: string;
+  export_id: string | null;
+  paid_cents: number | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface ClaimExportsTable {
+  id: string;
+  provider_id: string;
+  interchange_control_number: number;
+  /** JSON array of claim ids, in file order. */
+  claim_ids: string;
+  claim_count: number;
+  total_cents: number;
+  /** The 837P text, kept so every download is byte-identical. */
+  file: string;
+  created_at: string;
 }
 
 export interface OutboxTable {
@@ -293,6 +314,7 @@ export interface Database {
   appointments: AppointmentsTable;
   confirmations: ConfirmationsTable;
   claims: ClaimsTable;
+  claim_exports: ClaimExportsTable;
   note_drafts: NoteDraftsTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;

@@ -19,6 +19,11 @@ export const telehealthNotConfigured = () =>
 export const alreadyConfirmed = () =>
   new ApiError(409, 'already_confirmed', 'This session is already confirmed; correct it with PATCH …/confirmation.');
 
+export const claimExported = (message: string) => new ApiError(409, 'claim_exported', message);
+
+export const nothingToExport = () =>
+  new ApiError(422, 'nothing_to_export', 'No claim is ready to export; every claim is already in a file.');
+
 export const confirmationLocked = (why: string) => new ApiError(409, 'confirmation_locked', why);
 
 export const sessionNotEnded = () =>
