@@ -14,7 +14,7 @@ step('Applying D1 migrations to the local database');
 applyMigrations();
 
 step('Seeding the demo provider (safe to repeat)');
-seedDemo();
+await seedDemo(undefined, vars.NOTES_KEY);
 
 step('Building the extension (Chrome MV3 and Firefox)');
 for (const args of [['build'], ['build', '-b', 'firefox']]) {

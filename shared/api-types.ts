@@ -65,19 +65,51 @@ export interface Appointment {
   seriesId: string | null;
 }
 
-export type ClaimStatus = 'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied';
+export type ClaimStatus =
+  | 'ready'
+  | 'exported'
+  | 'submitted'
+  | 'accepted'
+  | 'rejected'
+  | 'paid'
+  | 'denied'
+  | 'replaced'
+  | 'voided';
+
+export type ClaimFrequency = 'original' | 'replacement' | 'void';
 
 export interface Claim {
   id: string;
+  claimNumber: string;
   appointmentId: string;
   clientId: string;
   payerId: string;
+  payer: { id: string; name: string; payerCode: string };
   status: ClaimStatus;
+  frequency: ClaimFrequency;
+  replacesClaimId: string | null;
+  payerClaimNumber: string | null;
   serviceDate: string;
   placeOfService: string;
   cptCode: string;
   modifiers: string[];
   diagnosisCodes: string[];
+  lines: ClaimLine[];
+  totalCents: number;
+  exportId: string | null;
+  paidCents: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An 837P export: one interchange holding these claims. */
+export interface ClaimExport {
+  id: string;
+  claimIds: string[];
+  claimCount: number;
+  totalCents: number;
+  /** ISA13, 9 digits zero-padded. */
+  interchangeControlNumber: string;
   createdAt: string;
 }
 
@@ -86,7 +118,10 @@ export interface ClaimLine {
   cptCode: string;
   modifiers: string[];
   units: number;
-  diagnosisPointers: string[];
+  /** The fee for the code times its units. */
+  amountCents: number;
+  /** 1-based positions in the claim's diagnosisCodes, at most 4. */
+  diagnosisPointers: number[];
 }
 
 /** The patient's demographics on a claim, as of confirmation. */
@@ -111,9 +146,42 @@ export interface Provider {
   carriers: { payerId: string; name: string; status: 'pending' | 'approved' | 'terminated' }[];
 }
 
-/** GET /v1/me: the provider, and its calendar feed (if any). */
+/** GET /v1/me: the provider, whether its billing profile is complete, and its calendar feed (if any). */
 export interface Me extends Provider {
+  billingComplete: boolean;
   calendarFeed: { createdAt: string } | null;
+}
+
+export interface StreetAddressOut {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+}
+
+/** GET/PUT /v1/me/billing-profile: the tax id never whole (its type and last 4 digits). */
+export interface BillingProfile {
+  billingName: string | null;
+  entity: 'person' | 'organization' | null;
+  taxId: { type: 'EIN' | 'SSN'; last4: string } | null;
+  taxonomyCode: string | null;
+  groupNpi: string | null;
+  address: StreetAddressOut;
+  phone: string | null;
+  serviceAddress: StreetAddressOut | null;
+  edi: {
+    submitterId: string | null;
+    submitterName: string | null;
+    receiverId: string | null;
+    receiverName: string | null;
+    usage: 'test' | 'production' | null;
+  };
+  missing: string[];
+}
+
+export interface FeeSchedule {
+  items: { cptCode: string; amountCents: number }[];
 }
 
 export interface Payer {
@@ -149,6 +217,8 @@ export type ErrorCode =
   | 'schedule_conflict'
   | 'already_confirmed'
   | 'confirmation_locked'
+  | 'claim_exported'
+  | 'nothing_to_export'
   | 'invalid_state'
   | 'not_credentialed'
   | 'provider_exists'
@@ -160,6 +230,8 @@ export type ErrorCode =
   | 'confirmation_window_closed'
   | 'invalid_code'
   | 'billing_incomplete'
+  | 'provider_billing_incomplete'
+  | 'payer_not_credentialed'
   | 'idempotency_key_reused'
   | 'rate_limited'
   | 'misconfigured'
@@ -175,6 +247,7 @@ export interface ApiErrorBody {
     conflicts?: string[];
     missing?: string[];
     settingsUrl?: string;
+    payerId?: string;
   };
 }
 

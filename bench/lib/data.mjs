@@ -143,9 +143,9 @@ export function calendarSql({ providerId, clientPrefix, clients, now, backlog = 
        started_at, ended_at, patient_location, confirmed_at, updated_at)
      SELECT id, provider_id, '90834', '[]', '["F41.1"]', 'AAAA', starts_at, ends_at, 'home', ends_at, ends_at
      FROM appointments WHERE provider_id = ${q(providerId)} AND status = 'confirmed'`,
-    `INSERT INTO claims (id, provider_id, appointment_id, client_id, payer_id, status, service_date, place_of_service,
+    `INSERT INTO claims (id, provider_id, appointment_id, client_id, payer_id, claim_number, status, service_date, place_of_service,
        cpt_code, modifiers, lines, diagnosis_codes, units, rendering_npi, member_id, group_number, patient, created_at, updated_at)
-     SELECT 'clm_' || a.id, a.provider_id, a.id, a.client_id, 'pay_aetna', 'paid', substr(a.starts_at, 1, 10), '11',
+     SELECT 'clm_' || a.id, a.provider_id, a.id, a.client_id, 'pay_aetna', substr(a.id, 5, 20), 'paid', substr(a.starts_at, 1, 10), '11',
        '90834', '[]', '[]', '["F41.1"]', 1, '1234567893', c.member_id, c.group_number, '{}', a.ends_at, a.ends_at
      FROM appointments a JOIN clients c ON c.id = a.client_id
      WHERE a.provider_id = ${q(providerId)} AND a.status = 'confirmed'`,

@@ -4,6 +4,7 @@ import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
 import type { ConfirmModel } from '../popup/confirm-model';
 import { fullName } from '../popup/format';
+import { withProviderBillingMessage } from '../popup/provider-billing';
 import { BillingIncomplete } from './BillingIncomplete';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';
@@ -212,6 +213,8 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
           emailBusy={m.emailBusy.value !== null}
           onEmail={() => void m.emailClient()}
         />
+      ) : failure?.kind === 'api' && failure.code === 'provider_billing_incomplete' ? (
+        <FailureNote failure={withProviderBillingMessage(failure)} />
       ) : (
         <FailureNote failure={failure} />
       )}

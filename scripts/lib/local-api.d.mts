@@ -5,7 +5,7 @@ export const ROOT: string;
 export const OFFLINE_ENV: NodeJS.ProcessEnv;
 export function ensureDevVars(port?: number): Record<string, string>;
 export function applyMigrations(persistTo?: string): string;
-export function seedDemo(persistTo?: string): string;
+export function seedDemo(persistTo?: string, notesKey?: string): Promise<string>;
 export function startApi(opts?: {
   port?: number;
   persistTo?: string;

@@ -2,8 +2,10 @@
 // Shared by `npm start`, the e2e suite and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { demoTaxIdSql } from './demo-tax-id.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
@@ -67,19 +69,23 @@ export function applyMigrations(persistTo) {
   );
 }
 
-export function seedDemo(persistTo) {
-  return run(
-    [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--file',
-      'worker/seed/demo.sql',
-      ...(persistTo ? ['--persist-to', persistTo] : []),
-    ],
-    'Seeding the demo provider',
-  );
+/**
+ * The demo provider, its clients and sessions (worker/seed/demo.sql), and — given the local NOTES_KEY —
+ * its tax id, sealed under that key, so its billing profile is complete and sessions can be confirmed.
+ */
+export async function seedDemo(persistTo, notesKey) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caseload-seed-'));
+  const file = path.join(dir, 'demo.sql');
+  try {
+    const sql = readFileSync(path.join(ROOT, 'worker/seed/demo.sql'), 'utf8');
+    writeFileSync(file, notesKey ? `${sql}\n${await demoTaxIdSql(notesKey)}\n` : sql);
+    return run(
+      ['d1', 'execute', 'DB', '--local', '--file', file, ...(persistTo ? ['--persist-to', persistTo] : [])],
+      'Seeding the demo provider',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -127,7 +127,72 @@ export const ConfirmationPatchSchema = v.pipe(
 );
 export type ConfirmationPatchInput = v.InferInput<typeof ConfirmationPatchSchema>;
 
-export const CLAIM_STATUSES = ['ready', 'submitted', 'accepted', 'rejected', 'paid', 'denied'] as const;
+/** POST /v1/claims/:id/replacement: the corrected coding; what is left out keeps the confirmation's values. */
+export const ClaimReplacementSchema = v.pipe(
+  ObjectSchema({
+    cptCode: CptShape,
+    addOnCodes: v.optional(AddOnCodesSchema),
+    diagnosisCodes: DiagnosisCodesSchema,
+    progressNote: v.optional(ProgressNoteSchema),
+    startedAt: v.optional(InstantSchema('actual start')),
+    endedAt: v.optional(InstantSchema('actual end')),
+    patientLocation: v.optional(PatientLocationSchema),
+    telehealthModality: v.optional(TelehealthModalitySchema),
+  }),
+  v.forward(v.partialCheck([['startedAt'], ['endedAt']], actualTimesInOrder, ACTUAL_TIMES_MESSAGE), ['endedAt']),
+);
+export type ClaimReplacementInput = v.InferInput<typeof ClaimReplacementSchema>;
+
+/** POST /v1/claims/:id/status: what the clearinghouse or payer answered. */
+export const ClaimStatusSchema = ObjectSchema({
+  status: v.picklist(
+    ['submitted', 'accepted', 'rejected', 'paid', 'denied'],
+    'status must be one of submitted, accepted, rejected, paid, denied',
+  ),
+  payerClaimNumber: v.optional(
+    v.pipe(
+      OneLineSchema('The payer claim number must be text', 'the payer claim number'),
+      v.nonEmpty('Enter the payer claim number'),
+      v.maxLength(50, 'The payer claim number is at most 50 characters'),
+    ),
+  ),
+  paidCents: v.optional(
+    v.pipe(
+      v.number('paidCents must be a whole number of cents'),
+      v.integer('paidCents must be a whole number of cents'),
+      v.minValue(0, 'paidCents must be 0 or more'),
+      v.maxValue(100_000_000, 'paidCents is at most 100,000,000'),
+    ),
+  ),
+  note: v.optional(
+    v.pipe(OneLineSchema('The note must be text', 'the note'), v.maxLength(500, 'The note is at most 500 characters')),
+  ),
+});
+export type ClaimStatusInput = v.InferInput<typeof ClaimStatusSchema>;
+
+/** POST /v1/claims/exports: the claims to put in one file (default: every ready claim). */
+export const ClaimExportSchema = ObjectSchema({
+  claimIds: v.optional(
+    v.pipe(
+      v.array(IdSchema('a claim'), 'claimIds must be a list of claim ids'),
+      v.nonEmpty('claimIds must name at least one claim'),
+      v.maxLength(500, 'An export holds at most 500 claims'),
+    ),
+  ),
+});
+export type ClaimExportInput = v.InferInput<typeof ClaimExportSchema>;
+
+export const CLAIM_STATUSES = [
+  'ready',
+  'exported',
+  'submitted',
+  'accepted',
+  'rejected',
+  'paid',
+  'denied',
+  'replaced',
+  'voided',
+] as const;
 
 export const ClaimListQuerySchema = v.object({
   ...ListQuerySchema.entries,

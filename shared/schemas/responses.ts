@@ -81,17 +81,43 @@ export const AppointmentSeriesOut = v.object({ items: v.array(AppointmentOut) })
 
 export const ClaimOut = v.object({
   id: str,
+  claimNumber: str,
   appointmentId: str,
   clientId: str,
   payerId: str,
-  status: v.picklist(['ready', 'submitted', 'accepted', 'rejected', 'paid', 'denied']),
+  payer: v.object({ id: str, name: str, payerCode: str }),
+  status: v.picklist([
+    'ready',
+    'exported',
+    'submitted',
+    'accepted',
+    'rejected',
+    'paid',
+    'denied',
+    'replaced',
+    'voided',
+  ]),
+  frequency: v.picklist(['original', 'replacement', 'void']),
+  replacesClaimId: nullableStr,
+  payerClaimNumber: nullableStr,
   serviceDate: str,
   placeOfService: str,
   cptCode: str,
   modifiers: strings,
   diagnosisCodes: strings,
   createdAt: str,
-  lines: v.array(v.object({ cptCode: str, modifiers: strings, units: v.number(), diagnosisPointers: strings })),
+  lines: v.array(
+    v.object({
+      cptCode: str,
+      modifiers: strings,
+      units: v.number(),
+      amountCents: v.number(),
+      diagnosisPointers: v.array(v.number()),
+    }),
+  ),
+  totalCents: v.number(),
+  exportId: nullableStr,
+  paidCents: v.nullable(v.number()),
   units: v.number(),
   renderingNpi: str,
   memberId: str,
@@ -107,6 +133,15 @@ export const ClaimOut = v.object({
     subscriber: v.nullable(v.object({ firstName: str, lastName: str, dateOfBirth: str })),
   }),
   updatedAt: str,
+});
+
+export const ClaimExportOut = v.object({
+  id: str,
+  claimIds: strings,
+  claimCount: v.number(),
+  totalCents: v.number(),
+  interchangeControlNumber: str,
+  createdAt: str,
 });
 
 export const ConfirmedOut = v.object({ appointment: AppointmentOut, claim: ClaimOut });
@@ -126,8 +161,38 @@ export const ProviderOut = v.object({
 
 export const MeOut = v.object({
   ...ProviderOut.entries,
+  billingComplete: v.boolean(),
   calendarFeed: v.nullable(v.object({ createdAt: str })),
 });
+
+const StreetAddressOut = v.object({
+  line1: nullableStr,
+  line2: nullableStr,
+  city: nullableStr,
+  state: nullableStr,
+  postalCode: nullableStr,
+});
+
+export const BillingProfileOut = v.object({
+  billingName: nullableStr,
+  entity: v.nullable(v.picklist(['person', 'organization'])),
+  taxId: v.nullable(v.object({ type: v.picklist(['EIN', 'SSN']), last4: str })),
+  taxonomyCode: nullableStr,
+  groupNpi: nullableStr,
+  address: StreetAddressOut,
+  phone: nullableStr,
+  serviceAddress: v.nullable(StreetAddressOut),
+  edi: v.object({
+    submitterId: nullableStr,
+    submitterName: nullableStr,
+    receiverId: nullableStr,
+    receiverName: nullableStr,
+    usage: v.nullable(v.picklist(['test', 'production'])),
+  }),
+  missing: strings,
+});
+
+export const FeesOut = v.object({ items: v.array(v.object({ cptCode: str, amountCents: v.number() })) });
 
 export const CalendarFeedOut = v.object({ url: str });
 

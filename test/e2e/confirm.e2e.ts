@@ -10,6 +10,7 @@ import {
   addClient,
   addSession,
   addWaitingSessions,
+  completeProviderBilling,
   apiGet,
   clientEmail,
   completeBilling,
@@ -47,12 +48,13 @@ function browser(): Launched {
 }
 
 describe('confirming a session, in Chromium', () => {
-  test('start: the API, a provider of its own with three past sessions waiting (the newest with a client who has no billing info), Chromium signed in', async () => {
+  test('start: the API, a provider of its own (billing profile and fees complete) with three past sessions waiting (the newest with a client who has no billing info), Chromium signed in', async () => {
     const started = await launchAlongside(async () => {
       await ensureApi();
       provider = await makeProvider(JOURNEY);
       const auth = await signInByApi(provider);
       token = auth.token;
+      await completeProviderBilling(token);
       await addWaitingSessions(token, JOURNEY);
       client = await addClient(token, CLIENT);
       // 60 minutes, ending at least an hour ago: recorded as held, waiting for confirmation.

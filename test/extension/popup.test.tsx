@@ -462,6 +462,28 @@ describe('Confirm', () => {
     expect((screen.getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('Session note.');
   });
 
+  it('provider_billing_incomplete says in words what the billing profile and fees still lack; the note is kept', async () => {
+    const api = baseApi({
+      confirm: async () => {
+        throw new ApiError({
+          kind: 'api',
+          status: 422,
+          code: 'provider_billing_incomplete',
+          message: 'Your billing profile or fee schedule is incomplete.',
+          missing: ['billingProfile.taxId', 'billingProfile.address.postalCode', 'fees.90834'],
+        });
+      },
+    });
+    renderPopup(api);
+    await openSession();
+    await addDiagnosis();
+    type(screen.getByLabelText('Progress note'), 'Session note.');
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/billing profile.*Missing: tax ID, address postal code, a fee for 90834\./);
+    expect((screen.getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('Session note.');
+  });
+
   it('Escape backs out of a session to the list, keeping what was typed', async () => {
     renderPopup(baseApi());
     await openSession();

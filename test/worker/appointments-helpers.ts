@@ -11,11 +11,20 @@ export interface Setup {
   clientEmail: string;
 }
 
-/** A provider approved by Aetna with one client whose billing info is complete (unless told otherwise). */
+/**
+ * A provider approved by Aetna, with a complete billing profile and fees (`providerBilling: false`: none),
+ * and one client whose billing info is complete (unless told otherwise).
+ */
 export async function setup(
-  opts: { billing?: boolean; timeZone?: string; telehealth?: boolean; approved?: boolean } = {},
+  opts: {
+    billing?: boolean;
+    providerBilling?: boolean;
+    timeZone?: string;
+    telehealth?: boolean;
+    approved?: boolean;
+  } = {},
 ): Promise<Setup> {
-  const p = await makeProvider({ timeZone: opts.timeZone, approved: opts.approved });
+  const p = await makeProvider({ timeZone: opts.timeZone, approved: opts.approved, billing: opts.providerBilling });
   const client = await addClient(p, { timeZone: 'America/Chicago' });
   if (opts.billing !== false) {
     const res = await call('PUT', `/v1/clients/${client.id}/billing`, { token: p.token, body: COMPLETE_BILLING });

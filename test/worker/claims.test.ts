@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
-import { call, COMPLETE_BILLING, json } from './helpers';
+import { ADMIN, call, COMPLETE_BILLING, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, schedule, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -19,12 +19,21 @@ describe('the claim built at confirmation', () => {
       }),
     );
     const got = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
+    expect(got.claimNumber).toMatch(/^261201-[0-9A-HJ-NP-Z]{6}$/);
     expect(got).toEqual({
       id: claim.id,
+      claimNumber: got.claimNumber,
       appointmentId: apt.id,
       clientId: s.clientId,
       payerId: 'pay_aetna',
+      payer: { id: 'pay_aetna', name: 'Aetna', payerCode: '60054' },
       status: 'ready',
+      frequency: 'original',
+      replacesClaimId: null,
+      payerClaimNumber: null,
+      totalCents: 12_000 + 19_000,
+      exportId: null,
+      paidCents: null,
       serviceDate: '2026-11-30',
       placeOfService: '11',
       cptCode: '90834',
@@ -33,8 +42,9 @@ describe('the claim built at confirmation', () => {
       createdAt: at(T0),
       updatedAt: at(T0),
       lines: [
-        { cptCode: '90834', modifiers: [], units: 1, diagnosisPointers: ['A', 'B', 'C', 'D'] },
-        { cptCode: '90785', modifiers: [], units: 1, diagnosisPointers: ['A', 'B', 'C', 'D'] },
+        // Charges: the provider's fee × units (test helpers: 90834 $120, 90785 $190); pointers 1-based.
+        { cptCode: '90834', modifiers: [], units: 1, amountCents: 12_000, diagnosisPointers: [1, 2, 3, 4] },
+        { cptCode: '90785', modifiers: [], units: 1, amountCents: 19_000, diagnosisPointers: [1, 2, 3, 4] },
       ],
       units: 1,
       renderingNpi: '1234567893',
@@ -78,15 +88,22 @@ describe('the claim built at confirmation', () => {
     [105, 2],
     [134, 2],
     [135, 3],
-  ])('crisis care of %i minutes bills 90840 × %i', async (minutes, units) => {
+  ])('crisis care of %i minutes bills 90840 × %i, charged fee × units', async (minutes, units) => {
     testClock.set(new Date(T0));
     const s = await setup();
     const apt = await schedule(s, at(T0 - DAY), { durationMinutes: minutes });
     const { claim } = await json(await confirm(s, apt.id, { cptCode: '90839', addOnCodes: ['90840'] }));
-    expect(claim.lines.map((l: { cptCode: string; units: number }) => [l.cptCode, l.units])).toEqual([
-      ['90839', 1],
-      ['90840', units],
+    expect(
+      claim.lines.map((l: { cptCode: string; units: number; amountCents: number }) => [
+        l.cptCode,
+        l.units,
+        l.amountCents,
+      ]),
+    ).toEqual([
+      ['90839', 1, 14_000],
+      ['90840', units, 15_000 * units],
     ]);
+    expect(claim.totalCents).toBe(14_000 + 15_000 * units);
   });
 
   it('keeps the demographics as of confirmation, with the subscriber when not self', async () => {
@@ -102,6 +119,8 @@ describe('the claim built at confirmation', () => {
       },
     };
     await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: child });
+    // A claim goes only to a carrier that has approved the provider (payer_not_credentialed otherwise).
+    await call('PUT', `/admin/providers/${s.p.id}/carriers/pay_cigna`, { token: ADMIN, body: { status: 'approved' } });
     const apt = await schedule(s, at(T0 - DAY));
     const { claim } = await json(await confirm(s, apt.id));
     await call('PUT', `/v1/clients/${s.clientId}/billing`, {

@@ -124,12 +124,15 @@ describe('correcting a confirmation', () => {
     expect((await json(await patch(s, apt.id, { cptCode: 'x' }))).error.code).toBe('confirmation_locked');
   });
 
-  it('is locked once the claim has left `ready`', async () => {
+  it('is 409 claim_exported once the claim has left `ready`, pointing to replacement and void', async () => {
     const { s, apt, claim } = await confirmed();
-    await env.DB.prepare("UPDATE claims SET status = 'submitted' WHERE id = ?").bind(claim.id).run();
+    expect((await call('POST', '/v1/claims/exports', { token: s.p.token, body: {} })).status).toBe(201);
     const res = await patch(s, apt.id, { cptCode: '90834' });
     expect(res.status).toBe(409);
-    expect((await json(res)).error.code).toBe('confirmation_locked');
+    const { error } = await json(res);
+    expect(error.code).toBe('claim_exported');
+    expect(error.message).toContain(`/v1/claims/${claim.id}/replacement`);
+    expect(error.message).toContain(`/v1/claims/${claim.id}/void`);
   });
 
   it('a session not confirmed is 409 invalid_state; an unknown one 404', async () => {

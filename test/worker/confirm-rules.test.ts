@@ -1,8 +1,11 @@
 // billing.md's rules as the API applies them at confirmation, table-driven: every CPT rule row at its
-// edges, every add-on pairing, prescriber codes, and ICD-10-CM against the code set of the date of service.
+// edges, every add-on pairing, prescriber codes, and ICD-10-CM against the code set of the date of service;
+// then the provider's billing profile and fees (provider_billing_incomplete) and the client's carrier
+// (payer_not_credentialed).
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
-import { addClient, call, COMPLETE_BILLING, json } from './helpers';
+import { ADMIN, ALL_FEES, addClient, call, COMPLETE_BILLING, COMPLETE_PROFILE, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, type Setup, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -346,5 +349,108 @@ describe('ICD-10-CM at confirmation', () => {
     const ok = await confirm(s, oct.id, { diagnosisCodes: ['F64.A'] });
     expect(ok.status).toBe(200);
     expect((await json(ok)).claim.serviceDate).toBe('2026-10-01');
+  });
+});
+
+describe('the provider’s billing at confirmation', () => {
+  const codeOf = async (res: Response) => {
+    const err = (await json(res)).error;
+    return { status: res.status, ...err };
+  };
+
+  it('provider_billing_incomplete names each missing profile path (billingProfile.…), then fees.<code> for each code on the claim without a fee', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup({ providerBilling: false });
+    const { address, ...rest } = COMPLETE_PROFILE;
+    await call('PUT', '/v1/me/billing-profile', {
+      token: s.p.token,
+      body: { ...rest, taxId: undefined, address: { ...address, postalCode: undefined } },
+    });
+    await call('PUT', '/v1/me/fees', { token: s.p.token, body: { items: [{ cptCode: '90791', amountCents: 20000 }] } });
+    const { apt, endedAt } = await session(s, 45);
+    const res = await confirm(s, apt.id, { cptCode: '90834', addOnCodes: ['90785'], endedAt });
+    const err = await codeOf(res);
+    expect(err.status).toBe(422);
+    expect(err.code).toBe('provider_billing_incomplete');
+    expect(err.missing).toEqual([
+      'billingProfile.taxId',
+      'billingProfile.address.postalCode',
+      'fees.90834',
+      'fees.90785',
+    ]);
+    expect(err.message).toMatch(/billingProfile\.taxId.*fees\.90785/);
+    // Nothing written: still scheduled, no claim.
+    const after = await json(await call('GET', `/v1/appointments/${apt.id}`, { token: s.p.token }));
+    expect(after.status).toBe('scheduled');
+    expect(after.claimId).toBeNull();
+  });
+
+  it('a complete profile with a fee missing for one add-on names only that fee', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    await call('PUT', '/v1/me/fees', {
+      token: s.p.token,
+      body: { items: ALL_FEES.items.filter((f) => f.cptCode !== '90840') },
+    });
+    const { apt, endedAt } = await session(s, 90);
+    const err = await codeOf(await confirm(s, apt.id, { cptCode: '90839', addOnCodes: ['90840'], endedAt }));
+    expect([err.code, err.missing]).toEqual(['provider_billing_incomplete', ['fees.90840']]);
+    const ok = await confirm(s, apt.id, {
+      cptCode: '90839',
+      addOnCodes: [],
+      endedAt: at(Date.parse(endedAt) - 30 * MIN),
+    });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+  });
+
+  it('comes before the client’s billing_incomplete, and issues the client no link', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup({ providerBilling: false, billing: false });
+    const apt = await json(
+      await call('POST', '/v1/appointments', {
+        token: s.p.token,
+        body: { clientId: s.clientId, startsAt: at(T0 - DAY), durationMinutes: 45, location: { type: 'office' } },
+      }),
+    );
+    const links = () =>
+      env.DB.prepare('SELECT count(*) AS n FROM client_links WHERE client_id = ?')
+        .bind(s.clientId)
+        .first<{ n: number }>()
+        .then((r) => r!.n);
+    const before = await links();
+    const err = await codeOf(await confirm(s, apt.id));
+    expect(err.code).toBe('provider_billing_incomplete');
+    expect(err.missing).toContain('billingProfile.taxId');
+    expect(err.missing).toContain('fees.90834');
+    expect(err.settingsUrl).toBeUndefined();
+    expect(await links()).toBe(before);
+  });
+
+  it('payer_not_credentialed: the client’s carrier has not approved this provider (no row, pending, terminated) → 422 with payerId', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    await call('PUT', `/v1/clients/${s.clientId}/billing`, {
+      token: s.p.token,
+      body: { ...COMPLETE_BILLING, insurance: { ...COMPLETE_BILLING.insurance, payerId: 'pay_cigna' } },
+    });
+    const apt = await json(
+      await call('POST', '/v1/appointments', {
+        token: s.p.token,
+        body: { clientId: s.clientId, startsAt: at(T0 - DAY), durationMinutes: 45, location: { type: 'office' } },
+      }),
+    );
+    const cigna = `/admin/providers/${s.p.id}/carriers/pay_cigna`;
+    const none = await codeOf(await confirm(s, apt.id));
+    expect([none.status, none.code, none.payerId]).toEqual([422, 'payer_not_credentialed', 'pay_cigna']);
+    for (const status of ['pending', 'terminated']) {
+      await call('PUT', cigna, { token: ADMIN, body: { status } });
+      const err = await codeOf(await confirm(s, apt.id));
+      expect([err.code, err.payerId], status).toEqual(['payer_not_credentialed', 'pay_cigna']);
+      expect(err.message).toMatch(/Cigna/);
+    }
+    await call('PUT', cigna, { token: ADMIN, body: { status: 'approved' } });
+    const ok = await confirm(s, apt.id);
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect((await json(ok)).claim.payerId).toBe('pay_cigna');
   });
 });

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../worker/platform/clock';
 import worker from '../../worker/index';
-import { call, COMPLETE_BILLING, json } from './helpers';
+import { ADMIN, ALL_FEES, call, COMPLETE_BILLING, COMPLETE_PROFILE, json } from './helpers';
 import { at, CONFIRM, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -127,9 +127,9 @@ describe('confirming a session', () => {
 });
 
 describe('the order of the checks (API.md): the first failure answers', () => {
-  it('404 → 409 → 422 window → 400 → 422 invalid_code → 422 billing_incomplete', async () => {
+  it('404 → 409 → 422 window → 400 → 422 invalid_code → 422 provider_billing_incomplete → 422 billing_incomplete → 422 payer_not_credentialed', async () => {
     testClock.set(new Date(T0));
-    const s = await setup({ billing: false });
+    const s = await setup({ billing: false, providerBilling: false });
     const bad = { cptCode: 'x', diagnosisCodes: [], progressNote: '' };
     const codeBad = { cptCode: '90837', diagnosisCodes: ['F41'], progressNote: 'n' };
     const code = async (res: Response) => `${res.status} ${(await json(res)).error.code}`;
@@ -160,10 +160,19 @@ describe('the order of the checks (API.md): the first failure answers', () => {
       ),
     ).toBe('400 bad_json');
     expect(await code(await confirm(s, past.id, codeBad))).toBe('422 invalid_code');
+    expect(await code(await confirm(s, past.id))).toBe('422 provider_billing_incomplete');
+
+    await call('PUT', '/v1/me/billing-profile', { token: s.p.token, body: COMPLETE_PROFILE });
+    await call('PUT', '/v1/me/fees', { token: s.p.token, body: ALL_FEES });
     expect(await code(await confirm(s, past.id))).toBe('422 billing_incomplete');
 
-    // Confirmed beats everything after it.
     await call('PUT', `/v1/clients/${s.clientId}/billing`, { token: s.p.token, body: COMPLETE_BILLING });
+    const aetna = `/admin/providers/${s.p.id}/carriers/pay_aetna`;
+    await call('PUT', aetna, { token: ADMIN, body: { status: 'terminated' } });
+    expect(await code(await confirm(s, past.id))).toBe('422 payer_not_credentialed');
+
+    // Confirmed beats everything after it.
+    await call('PUT', aetna, { token: ADMIN, body: { status: 'approved' } });
     expect((await confirm(s, past.id)).status).toBe(200);
     expect(await code(await confirm(s, past.id, bad))).toBe('409 already_confirmed');
   });

@@ -44,9 +44,36 @@ export interface TestProvider {
   token: string;
 }
 
-/** A provider created through the operations route, approved by Aetna unless told otherwise. */
+/** A billing profile with everything a claim needs (a solo counselor billing under an EIN). */
+export const COMPLETE_PROFILE = {
+  billingName: 'Test, Provider',
+  entity: 'person',
+  taxId: { type: 'EIN', value: '12-3456789' },
+  taxonomyCode: '101YP2500X',
+  address: { line1: '200 Park Ave', line2: 'Suite 1200', city: 'New York', state: 'NY', postalCode: '10166-0005' },
+  phone: '212-555-0150',
+  edi: {
+    submitterId: 'SUB123',
+    submitterName: 'Test Provider',
+    receiverId: 'OFFALLY',
+    receiverName: 'Office Ally',
+    usage: 'test',
+  },
+};
+
+/** A fee for every code a session may be confirmed with. */
+export const ALL_FEES = {
+  items: ['90791', '90832', '90834', '90837', '90839', '90840', '90846', '90847', '90853', '90785'].map(
+    (cptCode, i) => ({ cptCode, amountCents: 10_000 + i * 1_000 }),
+  ),
+};
+
+/**
+ * A provider created through the operations route, approved by Aetna unless told otherwise, with a
+ * complete billing profile and a fee for every code (so it can confirm) unless `billing: false`.
+ */
 export async function makeProvider(
-  opts: { approved?: boolean; timeZone?: string; name?: string } = {},
+  opts: { approved?: boolean; timeZone?: string; name?: string; billing?: boolean } = {},
 ): Promise<TestProvider> {
   const email = uniqueEmail('provider');
   const res = await call('POST', '/admin/providers', {
@@ -67,7 +94,17 @@ export async function makeProvider(
     });
     if (ok.status !== 200) throw new Error(`approve: ${ok.status}`);
   }
-  return { id, email, token: await tokenFor(id) };
+  const token = await tokenFor(id);
+  if (opts.billing !== false) {
+    for (const [path, body] of [
+      ['/v1/me/billing-profile', COMPLETE_PROFILE],
+      ['/v1/me/fees', ALL_FEES],
+    ] as const) {
+      const res = await call('PUT', path, { token, body });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    }
+  }
+  return { id, email, token };
 }
 
 /** A valid bearer token for a provider without the email round trip (auth tests do the real flow). */

@@ -41,7 +41,7 @@ describe('GET /v1/openapi.json', () => {
       expect(op.responses['400'].content['application/json'].schema.$ref, route).toBe('#/components/schemas/Error');
       if (
         ['post', 'put', 'patch'].includes(method.toLowerCase()) &&
-        !/notify$|logout(-all)?$|calendar-feed$/.test(path)
+        !/notify$|logout(-all)?$|calendar-feed$|void$/.test(path)
       ) {
         expect(op.requestBody, `${route}: request body`).toBeDefined();
       }
@@ -61,6 +61,8 @@ describe('GET /v1/openapi.json', () => {
     const checks: [v.GenericSchema, Response][] = [
       [R.MeOut, await call('GET', '/v1/me', t)],
       [R.CalendarFeedOut, await call('POST', '/v1/me/calendar-feed', t)],
+      [R.BillingProfileOut, await call('GET', '/v1/me/billing-profile', t)],
+      [R.FeesOut, await call('GET', '/v1/me/fees', t)],
       [R.ClientOut, await call('GET', `/v1/clients/${s.clientId}`, t)],
       [R.PageOf(R.ClientOut), await call('GET', '/v1/clients?q=a', t)],
       [R.BillingInfoOut, await call('GET', `/v1/clients/${s.clientId}/billing`, t)],

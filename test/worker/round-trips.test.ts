@@ -52,6 +52,8 @@ describe('round trips per route', () => {
       ['payers', '/v1/payers'],
       ['ICD-10-CM by code', '/v1/codes/icd10?q=r4585'],
       ['ICD-10-CM by words', '/v1/codes/icd10?q=suic%20ideat'],
+      ['billing profile', '/v1/me/billing-profile'],
+      ['fees', '/v1/me/fees'],
     ];
     for (const [what, path] of reads) {
       expect(await trips(await call('GET', path, t), 200), what).toBeLessThanOrEqual(2);
@@ -122,6 +124,35 @@ describe('round trips per route', () => {
     expect(await trips(await call('DELETE', '/v1/me/calendar-feed', t), 204), 'turn the feed off').toBeLessThanOrEqual(
       3,
     );
+  });
+
+  it('claims: status, replacement, void and export ≤ 3; a claim, the exports, an export and its file ≤ 2', async () => {
+    testClock.set(new Date(T0));
+    const s = await setup();
+    const t = { token: s.p.token };
+    const a = await schedule(s, at(T0 - DAY));
+    const b = await schedule(s, at(T0 - DAY - 3 * HOUR));
+    const claimA = (await json(await call('POST', `/v1/appointments/${a.id}/confirm`, { ...t, body: CONFIRM }))).claim;
+    const claimB = (await json(await call('POST', `/v1/appointments/${b.id}/confirm`, { ...t, body: CONFIRM }))).claim;
+    const exported = await call('POST', '/v1/claims/exports', { ...t, headers: key(), body: {} });
+    expect(await trips(exported, 201), 'export').toBeLessThanOrEqual(3);
+    const exp = await json(exported);
+    for (const [what, path] of [
+      ['a claim', `/v1/claims/${claimA.id}`],
+      ['exports', '/v1/claims/exports'],
+      ['an export', `/v1/claims/exports/${exp.id}`],
+      ['an export’s file', `/v1/claims/exports/${exp.id}/file`],
+    ]) {
+      expect(await trips(await call('GET', path!, t), 200), what).toBeLessThanOrEqual(2);
+    }
+    const status = await call('POST', `/v1/claims/${claimA.id}/status`, { ...t, body: { status: 'submitted' } });
+    expect(await trips(status, 200), 'status').toBeLessThanOrEqual(3);
+    const replaced = await call('POST', `/v1/claims/${claimA.id}/replacement`, {
+      ...t,
+      body: { cptCode: '90834', diagnosisCodes: ['F41.0'] },
+    });
+    expect(await trips(replaced, 201), 'replacement').toBeLessThanOrEqual(3);
+    expect(await trips(await call('POST', `/v1/claims/${claimB.id}/void`, t), 201), 'void').toBeLessThanOrEqual(3);
   });
 
   it('sign-in: a code request and its exchange take 2 each', async () => {

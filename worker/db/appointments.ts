@@ -33,31 +33,56 @@ export const MAX_DURATION_MS = 240 * 60_000;
 const windowStart = (startsAt: string) => new Date(Date.parse(startsAt) - MAX_DURATION_MS).toISOString();
 
 function viewQuery(providerId: string) {
-  return qb
-    .selectFrom('appointments as a')
-    .innerJoin('clients as cl', 'cl.id', 'a.client_id')
-    .leftJoin('confirmations as cf', 'cf.appointment_id', 'a.id')
-    .leftJoin('claims as cm', 'cm.appointment_id', 'a.id')
-    .selectAll('a')
-    .select([
-      'cl.first_name as client_first_name',
-      'cl.last_name as client_last_name',
-      'cf.cpt_code',
-      'cf.add_on_codes',
-      'cf.diagnosis_codes',
-      'cf.started_at',
-      'cf.ended_at',
-      'cf.patient_location',
-      'cf.telehealth_modality',
-      'cf.confirmed_at',
-      'cm.id as claim_id',
-    ])
-    .where('a.provider_id', '=', providerId);
+  return (
+    qb
+      .selectFrom('appointments as a')
+      .innerJoin('clients as cl', 'cl.id', 'a.client_id')
+      .leftJoin('confirmations as cf', 'cf.appointment_id', 'a.id')
+      // The session's current claim: the one no replacement or void claim supersedes.
+      .leftJoin('claims as cm', (j) =>
+        j
+          .onRef('cm.appointment_id', '=', 'a.id')
+          .on((eb) =>
+            eb.not(
+              eb.exists(eb.selectFrom('claims as c2').select('c2.id').whereRef('c2.replaces_claim_id', '=', 'cm.id')),
+            ),
+          ),
+      )
+      .selectAll('a')
+      .select([
+        'cl.first_name as client_first_name',
+        'cl.last_name as client_last_name',
+        'cf.cpt_code',
+        'cf.add_on_codes',
+        'cf.diagnosis_codes',
+        'cf.started_at',
+        'cf.ended_at',
+        'cf.patient_location',
+        'cf.telehealth_modality',
+        'cf.confirmed_at',
+        'cm.id as claim_id',
+      ])
+      .where('a.provider_id', '=', providerId)
+  );
 }
 
 /** This provider's appointment, or undefined: another provider's id looks exactly like an unknown one. */
 export const find = (providerId: string, id: string): Read<AppointmentView | undefined> =>
   first(viewQuery(providerId).where('a.id', '=', id).compile());
+
+/** The appointment of this provider's claim (for the claim routes: one read batch keyed by the claim id). */
+export const ofClaim = (providerId: string, claimId: string): Read<AppointmentView | undefined> =>
+  first(
+    viewQuery(providerId)
+      .where('a.id', '=', (eb) =>
+        eb
+          .selectFrom('claims')
+          .select('appointment_id')
+          .where('id', '=', claimId)
+          .where('provider_id', '=', providerId),
+      )
+      .compile(),
+  );
 
 export interface AppointmentListQuery {
   from?: string;

@@ -41,7 +41,7 @@ export function audit(e: AuditEntry): Statement {
  */
 export function auditReadOf(
   e: AuditEntry & { providerId: string; entityId: string },
-  table: 'clients' | 'appointments' | 'claims' | 'confirmations' | 'note_drafts',
+  table: 'clients' | 'appointments' | 'claims' | 'claim_exports' | 'confirmations' | 'note_drafts',
 ): Statement {
   const r = row(e);
   const idColumn = table === 'confirmations' || table === 'note_drafts' ? 'appointment_id' : 'id';

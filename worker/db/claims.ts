@@ -1,13 +1,25 @@
 // Claim rows: provider-scoped reads and the API shape.
 import { type Selectable, sql } from 'kysely';
-import type { Claim, ClaimLine, PatientSnapshot } from '../../shared/api-types';
-import type { Statement } from './batch';
+import type { Claim, ClaimExport, ClaimLine, PatientSnapshot } from '../../shared/api-types';
+import { guard, type Statement } from './batch';
 import { first, type Read, rows } from './data';
 import { qb } from './kysely';
 import { decodeCursor } from './paging';
-import type { ClaimsTable } from './schema';
+import type { ClaimExportsTable, ClaimsTable } from './schema';
 
 export type ClaimRow = Selectable<ClaimsTable>;
+/** A claim row with its payer's name and EDI id (what the API shape names). */
+export type ClaimView = ClaimRow & { payer_name: string; payer_code: string };
+export type ClaimExportRow = Selectable<ClaimExportsTable>;
+
+function viewQuery(providerId: string) {
+  return qb
+    .selectFrom('claims')
+    .innerJoin('payers as y', 'y.id', 'claims.payer_id')
+    .selectAll('claims')
+    .select(['y.name as payer_name', 'y.payer_code'])
+    .where('claims.provider_id', '=', providerId);
+}
 
 /**
  * API.md's Claim plus what a clearinghouse needs (additions, never renames): the service lines with
@@ -15,25 +27,49 @@ export type ClaimRow = Selectable<ClaimsTable>;
  * demographics as of confirmation.
  */
 export interface ClaimOut extends Claim {
-  lines: ClaimLine[];
   units: number;
   renderingNpi: string;
   memberId: string;
   groupNumber: string | null;
   patient: PatientSnapshot;
-  updatedAt: string;
 }
 
-export const find = (providerId: string, id: string): Read<ClaimRow | undefined> =>
-  first(qb.selectFrom('claims').selectAll().where('id', '=', id).where('provider_id', '=', providerId).compile());
+export const find = (providerId: string, id: string): Read<ClaimView | undefined> =>
+  first(viewQuery(providerId).where('claims.id', '=', id).compile());
 
-export const ofAppointment = (providerId: string, appointmentId: string): Read<ClaimRow | undefined> =>
+/** Only claims no replacement or void claim supersedes (one per session). */
+function current(query: ReturnType<typeof viewQuery>) {
+  return query.where((eb) =>
+    eb.not(eb.exists(eb.selectFrom('claims as c3').select('c3.id').whereRef('c3.replaces_claim_id', '=', 'claims.id'))),
+  );
+}
+
+/** The session's current claim (a replacement or a void claim supersedes the original). */
+export const ofAppointment = (providerId: string, appointmentId: string): Read<ClaimView | undefined> =>
+  first(current(viewQuery(providerId)).where('claims.appointment_id', '=', appointmentId).compile());
+
+/** The current claim (the latest) of the session this provider's claim bills. */
+export const currentOfClaim = (providerId: string, claimId: string): Read<ClaimView | undefined> =>
   first(
-    qb
-      .selectFrom('claims')
-      .selectAll()
-      .where('appointment_id', '=', appointmentId)
-      .where('provider_id', '=', providerId)
+    current(viewQuery(providerId))
+      .where('claims.appointment_id', '=', (eb) =>
+        eb.selectFrom('claims as c2').select('c2.appointment_id').where('c2.id', '=', claimId),
+      )
+      .compile(),
+  );
+
+/** These claims of this provider (unknown and other providers' ids are simply missing). */
+export const findMany = (providerId: string, ids: string[]): Read<ClaimView[]> =>
+  rows(viewQuery(providerId).where('claims.id', 'in', ids).compile());
+
+/** Every `ready` claim of this provider, oldest first (an export's default). */
+export const ready = (providerId: string): Read<ClaimView[]> =>
+  rows(
+    viewQuery(providerId)
+      .where('claims.status', '=', 'ready')
+      .orderBy('claims.created_at')
+      .orderBy('claims.id')
+      .limit(501)
       .compile(),
   );
 
@@ -41,17 +77,17 @@ export const ofAppointment = (providerId: string, appointmentId: string): Read<C
 export function list(
   providerId: string,
   q: { status?: ClaimRow['status']; cursor?: string; limit: number },
-): Read<ClaimRow[]> {
-  let query = qb.selectFrom('claims').selectAll().where('provider_id', '=', providerId);
-  if (q.status) query = query.where('status', '=', q.status);
+): Read<ClaimView[]> {
+  let query = viewQuery(providerId);
+  if (q.status) query = query.where('claims.status', '=', q.status);
   if (q.cursor) {
     const [createdAt, id] = decodeCursor(q.cursor, 2) as [string, string];
-    query = query.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
+    query = query.where(sql<boolean>`(claims.created_at, claims.id) < (${createdAt}, ${id})`);
   }
   return rows(
     query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy('claims.created_at', 'desc')
+      .orderBy('claims.id', 'desc')
       .limit(q.limit + 1)
       .compile(),
   );
@@ -72,21 +108,35 @@ export interface OtherService {
  * the client being the appointment's own, found in the same statement.
  */
 export function otherServices(providerId: string, appointmentId: string): Read<OtherService[]> {
+  return otherServicesOf(providerId, appointmentId);
+}
+
+/** The same, for the session a claim bills (a replacement's checks, keyed by the claim id). */
+export function otherServicesOfClaim(providerId: string, claimId: string): Read<OtherService[]> {
+  return otherServicesOf(providerId, null, claimId);
+}
+
+function otherServicesOf(providerId: string, appointmentId: string | null, claimId?: string): Read<OtherService[]> {
+  const thisAppointment = qb
+    .selectFrom('claims')
+    .select('appointment_id')
+    .where('id', '=', claimId ?? '')
+    .where('provider_id', '=', providerId);
+  const apt = appointmentId ?? thisAppointment;
   return {
     query: qb
       .selectFrom('claims as c')
       .innerJoin('appointments as a', 'a.id', 'c.appointment_id')
       .select(['c.service_date', 'c.cpt_code', 'a.starts_at'])
       .where('c.provider_id', '=', providerId)
-      .where('c.appointment_id', '!=', appointmentId)
+      .where('c.appointment_id', '!=', apt)
+      // Superseded claims and void claims bill nothing.
+      .where('c.status', 'not in', ['replaced', 'voided'])
+      .where('c.frequency', '!=', 'void')
       .where(
         'c.client_id',
         '=',
-        qb
-          .selectFrom('appointments')
-          .select('client_id')
-          .where('id', '=', appointmentId)
-          .where('provider_id', '=', providerId),
+        qb.selectFrom('appointments').select('client_id').where('id', '=', apt).where('provider_id', '=', providerId),
       )
       .compile(),
     map: (r) =>
@@ -101,22 +151,116 @@ export function otherServices(providerId: string, appointmentId: string): Read<O
 export const insert = (row: ClaimRow): Statement => qb.insertInto('claims').values(row).compile();
 
 /** Rewrites the coding of a claim while it is still `ready`. */
-export function recode(appointmentId: string, set: Partial<ClaimRow>): Statement {
+export function recode(claimId: string, set: Partial<ClaimRow>): Statement {
+  return qb.updateTable('claims').set(set).where('id', '=', claimId).where('status', '=', 'ready').compile();
+}
+
+/** Moves a claim from one status to another (nothing when it is no longer in `from`). */
+export function transition(
+  providerId: string,
+  id: string,
+  from: ClaimRow['status'],
+  set: Partial<ClaimRow> & { status: ClaimRow['status']; updated_at: string },
+): Statement {
   return qb
     .updateTable('claims')
     .set(set)
-    .where('appointment_id', '=', appointmentId)
-    .where('status', '=', 'ready')
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .where('status', '=', from)
     .compile();
 }
 
-export function toClaim(r: ClaimRow): ClaimOut {
+/** Fails the batch unless the claim is now in `status` (the conditional UPDATE above took effect). */
+export const statusGuard = (id: string, status: ClaimRow['status'], updatedAt: string): Statement =>
+  guard(sql`EXISTS (SELECT 1 FROM claims WHERE id = ${id} AND status = ${status} AND updated_at = ${updatedAt})`);
+
+/** Marks these `ready` claims exported in this export. */
+export const markExported = (providerId: string, ids: string[], exportId: string, at: string): Statement =>
+  qb
+    .updateTable('claims')
+    .set({ status: 'exported', export_id: exportId, updated_at: at })
+    .where('provider_id', '=', providerId)
+    .where('id', 'in', ids)
+    .where('status', '=', 'ready')
+    .compile();
+
+/** Fails the batch unless every one of these claims is in this export (none left `ready` meanwhile). */
+export const exportedGuard = (ids: string[], exportId: string): Statement =>
+  guard(sql`(SELECT count(*) FROM claims WHERE export_id = ${exportId} AND status = 'exported') = ${ids.length}`);
+
+// Exports.
+
+export const insertExport = (row: ClaimExportRow): Statement => qb.insertInto('claim_exports').values(row).compile();
+
+/** The next interchange control number of this provider (1 for the first export). */
+export const nextInterchangeNumber = (providerId: string): Read<number> => ({
+  query: qb
+    .selectFrom('claim_exports')
+    .select((eb) => eb.fn.max('interchange_control_number').as('n'))
+    .where('provider_id', '=', providerId)
+    .compile(),
+  map: (r) => Number((r[0] as { n: number | null } | undefined)?.n ?? 0) + 1,
+});
+
+export const findExport = (providerId: string, id: string): Read<ClaimExportRow | undefined> =>
+  first(
+    qb.selectFrom('claim_exports').selectAll().where('id', '=', id).where('provider_id', '=', providerId).compile(),
+  );
+
+/** Newest first, without the file text; limit + 1. */
+export function listExports(
+  providerId: string,
+  q: { cursor?: string; limit: number },
+): Read<Omit<ClaimExportRow, 'file'>[]> {
+  let query = qb
+    .selectFrom('claim_exports')
+    .select([
+      'id',
+      'provider_id',
+      'interchange_control_number',
+      'claim_ids',
+      'claim_count',
+      'total_cents',
+      'created_at',
+    ])
+    .where('provider_id', '=', providerId);
+  if (q.cursor) {
+    const [createdAt, id] = decodeCursor(q.cursor, 2) as [string, string];
+    query = query.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
+  }
+  return rows(
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .compile(),
+  );
+}
+
+export const exportPageKey = (r: { created_at: string; id: string }) => [r.created_at, r.id];
+
+export const toExport = (r: Omit<ClaimExportRow, 'file'>): ClaimExport => ({
+  id: r.id,
+  claimIds: JSON.parse(r.claim_ids) as string[],
+  claimCount: r.claim_count,
+  totalCents: r.total_cents,
+  interchangeControlNumber: String(r.interchange_control_number).padStart(9, '0'),
+  createdAt: r.created_at,
+});
+
+export function toClaim(r: ClaimView): ClaimOut {
   return {
     id: r.id,
+    claimNumber: r.claim_number,
     appointmentId: r.appointment_id,
     clientId: r.client_id,
     payerId: r.payer_id,
+    payer: { id: r.payer_id, name: r.payer_name, payerCode: r.payer_code },
     status: r.status,
+    frequency: r.frequency,
+    replacesClaimId: r.replaces_claim_id,
+    payerClaimNumber: r.payer_claim_number,
     serviceDate: r.service_date,
     placeOfService: r.place_of_service,
     cptCode: r.cpt_code,
@@ -124,6 +268,9 @@ export function toClaim(r: ClaimRow): ClaimOut {
     diagnosisCodes: JSON.parse(r.diagnosis_codes) as string[],
     createdAt: r.created_at,
     lines: JSON.parse(r.lines) as ClaimLine[],
+    totalCents: r.total_cents,
+    exportId: r.export_id,
+    paidCents: r.paid_cents,
     units: r.units,
     renderingNpi: r.rendering_npi,
     memberId: r.member_id,

@@ -8,6 +8,23 @@ import type { ConfirmationsTable } from './schema';
 
 export type ConfirmationRow = Selectable<ConfirmationsTable>;
 
+/** The confirmation of the session this provider's claim bills. */
+export const ofClaim = (providerId: string, claimId: string): Read<ConfirmationRow | undefined> =>
+  first(
+    qb
+      .selectFrom('confirmations')
+      .selectAll()
+      .where('appointment_id', '=', (eb) =>
+        eb
+          .selectFrom('claims')
+          .select('appointment_id')
+          .where('id', '=', claimId)
+          .where('provider_id', '=', providerId),
+      )
+      .where('provider_id', '=', providerId)
+      .compile(),
+  );
+
 export const ofAppointment = (providerId: string, appointmentId: string): Read<ConfirmationRow | undefined> =>
   first(
     qb
@@ -44,7 +61,7 @@ export function correct(
  * Fails the batch unless the UPDATE above wrote this correction's revision (so nobody changed the
  * confirmation since it was read), it is still correctable, and its claim is still `ready`.
  */
-export const correctedGuard = (appointmentId: string, cutoff: string, revision: string): Statement =>
+export const correctedGuard = (appointmentId: string, cutoff: string, revision: string, claimId: string): Statement =>
   guard(sql`EXISTS (SELECT 1 FROM confirmations WHERE appointment_id = ${appointmentId} AND confirmed_at >= ${cutoff}
         AND revision = ${revision})
-      AND EXISTS (SELECT 1 FROM claims WHERE appointment_id = ${appointmentId} AND status = 'ready')`);
+      AND EXISTS (SELECT 1 FROM claims WHERE id = ${claimId} AND status = 'ready')`);

@@ -10,6 +10,7 @@ export type ProviderRow = Selectable<ProvidersTable>;
 export interface CarrierRow {
   payer_id: string;
   name: string;
+  payer_code: string;
   status: ProviderCarriersTable['status'];
 }
 
@@ -38,7 +39,7 @@ export const carriers = (providerId: string): Read<CarrierRow[]> =>
     qb
       .selectFrom('provider_carriers as pc')
       .innerJoin('payers as y', 'y.id', 'pc.payer_id')
-      .select(['pc.payer_id', 'y.name', 'pc.status'])
+      .select(['pc.payer_id', 'y.name', 'y.payer_code', 'pc.status'])
       .where('pc.provider_id', '=', providerId)
       .orderBy('y.name')
       .compile(),

@@ -1,5 +1,6 @@
 // Kysely types mirroring worker/migrations/*.sql (the migrations are the schema).
 import type { Generated } from 'kysely';
+import type { ClaimStatus } from '../../shared/api-types';
 
 export interface ProvidersTable {
   id: string;
@@ -123,7 +124,11 @@ export interface ClaimsTable {
   appointment_id: string;
   client_id: string;
   payer_id: string;
-  status: Generated<'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied'>;
+  claim_number: string;
+  status: Generated<ClaimStatus>;
+  frequency: Generated<'original' | 'replacement' | 'void'>;
+  replaces_claim_id: string | null;
+  payer_claim_number: string | null;
   service_date: string;
   place_of_service: string;
   cpt_code: string;
@@ -131,12 +136,28 @@ export interface ClaimsTable {
   lines: string;
   diagnosis_codes: string;
   units: Generated<number>;
+  total_cents: Generated<number>;
   rendering_npi: string;
   member_id: string;
   group_number: string | null;
   patient: string;
+  export_id: string | null;
+  paid_cents: number | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface ClaimExportsTable {
+  id: string;
+  provider_id: string;
+  interchange_control_number: number;
+  /** JSON array of claim ids, in file order. */
+  claim_ids: string;
+  claim_count: number;
+  total_cents: number;
+  /** The 837P text, kept so every download is byte-identical. */
+  file: string;
+  created_at: string;
 }
 
 export interface OutboxTable {
@@ -255,6 +276,42 @@ export interface CalendarFeedsTable {
   revoked_at: string | null;
 }
 
+export interface ProviderBillingProfilesTable {
+  provider_id: string;
+  billing_name: string | null;
+  entity: 'person' | 'organization' | null;
+  tax_id_type: 'EIN' | 'SSN' | null;
+  tax_id_last4: string | null;
+  tax_id_sealed: string | null;
+  taxonomy_code: string | null;
+  group_npi: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+  phone: string | null;
+  has_service_address: number;
+  service_line1: string | null;
+  service_line2: string | null;
+  service_city: string | null;
+  service_state: string | null;
+  service_postal_code: string | null;
+  edi_submitter_id: string | null;
+  edi_submitter_name: string | null;
+  edi_receiver_id: string | null;
+  edi_receiver_name: string | null;
+  edi_usage: 'test' | 'production' | null;
+  updated_at: string;
+}
+
+export interface ProviderFeesTable {
+  provider_id: string;
+  cpt_code: string;
+  amount_cents: number;
+  updated_at: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   payers: PayersTable;
@@ -265,6 +322,7 @@ export interface Database {
   appointments: AppointmentsTable;
   confirmations: ConfirmationsTable;
   claims: ClaimsTable;
+  claim_exports: ClaimExportsTable;
   note_drafts: NoteDraftsTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;
@@ -277,4 +335,6 @@ export interface Database {
   notify_sends: NotifySendsTable;
   client_page_sessions: ClientPageSessionsTable;
   calendar_feeds: CalendarFeedsTable;
+  provider_billing_profiles: ProviderBillingProfilesTable;
+  provider_fees: ProviderFeesTable;
 }

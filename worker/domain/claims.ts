@@ -25,10 +25,9 @@ export function modifiersFor(location: 'office' | 'telehealth', modality: 'video
   return modality === 'audio' ? ['93'] : ['95'];
 }
 
-// CMS-1500 box 24E points at box 21's diagnoses by letter, at most four per line, primary first.
-const POINTER_LETTERS = 'ABCDEFGHIJKL';
-export function diagnosisPointers(diagnosisCount: number): string[] {
-  return POINTER_LETTERS.slice(0, Math.min(4, diagnosisCount)).split('');
+// Each line points at the claim's diagnoses by 1-based position (API.md), at most four, primary first.
+export function diagnosisPointers(diagnosisCount: number): number[] {
+  return Array.from({ length: Math.min(4, diagnosisCount) }, (_, i) => i + 1);
 }
 
 /** The client's demographics as of confirmation (callers have checked billing is complete). */
@@ -58,6 +57,21 @@ export function patientSnapshot(c: ClientRow): PatientSnapshot {
   };
 }
 
+/**
+ * A claim number for CLM01 (API.md: ≤ 20 characters, unique per provider): the creation date YYMMDD
+ * and 6 random characters (34^6 ≈ 1.5 billion a day; the unique index claims_provider_number backs it).
+ */
+export function newClaimNumber(at: string): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  let tail = '';
+  for (const b of random) tail += alphabet[b % alphabet.length];
+  return `${at.slice(2, 4)}${at.slice(5, 7)}${at.slice(8, 10)}-${tail}`;
+}
+
+export const feeMap = (fees: { cpt_code: string; amount_cents: number }[]): Fees =>
+  new Map(fees.map((f) => [f.cpt_code, f.amount_cents]));
+
 export interface Coding {
   cptCode: string;
   addOnCodes: string[];
@@ -69,18 +83,29 @@ export interface Coding {
   locationType: 'office' | 'telehealth';
 }
 
-/** The coding part of a claim row: what a correction rewrites while the claim is still `ready`. */
-export function claimCoding(coding: Coding, providerTimeZone: string) {
+/** The provider's fee per CPT code, in cents (the confirm checks made sure every code has one). */
+export type Fees = ReadonlyMap<string, number>;
+
+/**
+ * The coding part of a claim row: what a correction rewrites while the claim is still `ready`. Each
+ * line's charge is the provider's fee for its code times its units; the total is their sum.
+ */
+export function claimCoding(coding: Coding, providerTimeZone: string, fees: Fees) {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
   const modifiers = modifiersFor(coding.locationType, coding.telehealthModality);
   const pointers = diagnosisPointers(coding.diagnosisCodes.length);
-  const lines: ClaimLine[] = [coding.cptCode, ...coding.addOnCodes].map((code) => ({
-    cptCode: code,
-    modifiers,
-    units: unitsFor(code, minutes),
-    diagnosisPointers: pointers,
-  }));
+  const lines: ClaimLine[] = [coding.cptCode, ...coding.addOnCodes].map((code) => {
+    const units = unitsFor(code, minutes);
+    return {
+      cptCode: code,
+      modifiers,
+      units,
+      amountCents: (fees.get(code) ?? 0) * units,
+      diagnosisPointers: pointers,
+    };
+  });
   return {
+    total_cents: lines.reduce((sum, l) => sum + l.amountCents, 0),
     // The date of service is the session's date where the provider practises.
     service_date: localDate(coding.startedAt, providerTimeZone),
     place_of_service: placeOfService(coding.locationType, coding.patientLocation),

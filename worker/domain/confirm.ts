@@ -11,9 +11,11 @@ import { localDate, localDateTime } from '../../shared/time/zones';
 import * as appointments from '../db/appointments';
 import type { AppointmentView } from '../db/appointments';
 import { audit, auditReadOf, providerActor } from '../db/audit';
+import * as billingProfiles from '../db/billing-profiles';
+import type { BillingProfileRow, FeeRow } from '../db/billing-profiles';
 import { isGuardFailure, isUniqueViolation, type Statement } from '../db/batch';
 import * as claims from '../db/claims';
-import type { ClaimRow } from '../db/claims';
+import type { ClaimRow, ClaimView } from '../db/claims';
 import { issueClientLink } from '../db/client-links';
 import * as clients from '../db/clients';
 import * as icd10 from '../db/codes';
@@ -25,15 +27,20 @@ import { now, nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
 import { decryptNote, encryptNote } from '../platform/notes-crypto';
-import { claimCoding, type Coding, patientSnapshot } from './claims';
+import * as providers from '../db/providers';
+import { providerBillingMissing } from './billing-profile';
+import { claimCoding, type Coding, feeMap, newClaimNumber, patientSnapshot } from './claims';
 import type { Deps, Provider, Remember } from './context';
 import {
   alreadyConfirmed,
   billingIncomplete,
+  claimExported,
   confirmationLocked,
   confirmationWindowClosed,
   invalidCode,
   invalidState,
+  payerNotCredentialed,
+  providerBillingIncomplete,
   sessionNotEnded,
 } from './errors';
 
@@ -72,7 +79,7 @@ async function diagnosisVersions(data: Data, { asked, versions }: DiagnosisLooku
  * other claims, and ICD-10-CM against the code set in force on the date of service (the provider's
  * local date). Returns the diagnosis codes normalised.
  */
-function checkCodes(
+export function checkCodes(
   provider: Provider,
   coding: Coding,
   others: claims.OtherService[],
@@ -114,7 +121,7 @@ const confirmedView = (
   claim_id: claimId,
 });
 
-const result = (provider: Provider, apt: AppointmentView, claim: ClaimRow) => ({
+const result = (provider: Provider, apt: AppointmentView, claim: ClaimView) => ({
   appointment: appointments.toAppointment(apt, provider.telehealthUrl),
   claim: claims.toClaim(claim),
 });
@@ -126,6 +133,10 @@ export interface Confirmable {
   /** This client's claims from other sessions (billing.md's same-date edits). */
   otherServices: claims.OtherService[];
   diagnoses: DiagnosisLookup;
+  /** The provider's billing profile, fees and carriers: a claim needs them complete and approved. */
+  profile: BillingProfileRow | undefined;
+  fees: FeeRow[];
+  carriers: providers.CarrierRow[];
 }
 
 /**
@@ -139,11 +150,14 @@ export async function confirmable(
   diagnosisCodes: readonly unknown[] = [],
 ): Promise<Confirmable> {
   const asked = codesToLookUp(diagnosisCodes);
-  const [apt, client, otherServices, versions] = await data.read([
+  const [apt, client, otherServices, versions, profile, fees, carriers] = await data.read([
     appointments.find(provider.id, id),
     clients.ofAppointment(provider.id, id),
     claims.otherServices(provider.id, id),
     icd10.lookup(asked),
+    billingProfiles.find(provider.id),
+    billingProfiles.fees(provider.id),
+    providers.carriers(provider.id),
   ]);
   if (!apt || !client) throw notFound('Appointment');
   if (apt.status === 'confirmed') throw alreadyConfirmed();
@@ -154,13 +168,13 @@ export async function confirmable(
   const end = Date.parse(apt.ends_at);
   if (t < end) throw sessionNotEnded();
   if (t > end + CONFIRM_WINDOW_MS) throw confirmationWindowClosed();
-  return { apt, client, otherServices, diagnoses: { asked, versions } };
+  return { apt, client, otherServices, diagnoses: { asked, versions }, profile, fees, carriers };
 }
 
 export async function confirm(
   { data, config }: Deps,
   provider: Provider,
-  { apt, client, otherServices, diagnoses }: Confirmable,
+  { apt, client, otherServices, diagnoses, profile, fees, carriers }: Confirmable,
   body: v.InferOutput<typeof ConfirmSchema>,
   remember?: Remember,
 ) {
@@ -179,6 +193,9 @@ export async function confirm(
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
+  // API.md's order after the codes: the provider's billing, then the client's, then the carrier.
+  const providerMissing = providerBillingMissing(profile, fees, [coding.cptCode, ...coding.addOnCodes]);
+  if (providerMissing.length > 0) throw providerBillingIncomplete(providerMissing);
   const missing = missingBillingFields(clients.rowToFields(client));
   if (missing.length > 0) {
     // A fresh self-service link for the client to finish it (saved before answering, so it works).
@@ -186,6 +203,8 @@ export async function confirm(
     await data.write(link.statements);
     throw billingIncomplete(missing, link.url);
   }
+  const carrier = carriers.find((c) => c.payer_id === client.payer_id);
+  if (carrier?.status !== 'approved') throw payerNotCredentialed(client.payer_id!, carrier?.name ?? null);
 
   const at = nowIso();
   const claim: ClaimRow = {
@@ -194,16 +213,24 @@ export async function confirm(
     appointment_id: apt.id,
     client_id: client.id,
     payer_id: client.payer_id!,
+    claim_number: newClaimNumber(at),
     status: 'ready',
-    ...claimCoding(coding, provider.timeZone),
+    frequency: 'original',
+    replaces_claim_id: null,
+    payer_claim_number: null,
+    // Charges: the fees read for the check above, times each line's units.
+    ...claimCoding(coding, provider.timeZone, feeMap(fees)),
     rendering_npi: provider.npi,
     member_id: client.member_id!,
     group_number: client.group_number,
     patient: JSON.stringify(patientSnapshot(client)),
+    export_id: null,
+    paid_cents: null,
     created_at: at,
     updated_at: at,
   };
-  const answer = result(provider, confirmedView(apt, coding, at, claim.id), claim);
+  const view: ClaimView = { ...claim, payer_name: carrier.name, payer_code: carrier.payer_code };
+  const answer = result(provider, confirmedView(apt, coding, at, claim.id), view);
   const actor = providerActor(provider.id);
   const statements: Statement[] = [
     ...(remember?.(200, answer) ?? []),
@@ -251,12 +278,21 @@ export async function confirm(
   return answer;
 }
 
+/** API.md: once the claim has left `ready`, corrections go through a replacement or void claim. */
+const claimLeftReady = (claim: { id: string; status: string; frequency: string }) =>
+  claimExported(
+    claim.frequency === 'void'
+      ? `This session's claim ${claim.id} has been voided; it can no longer be corrected in place.`
+      : `The claim for this session is already ${claim.status}; send a corrected claim with POST /v1/claims/${claim.id}/replacement, or withdraw it with POST /v1/claims/${claim.id}/void.`,
+  );
+
 /** What correcting a confirmation reads, in one round trip, before its body is looked at. */
 export interface Correctable {
   apt: AppointmentView;
   conf: confirmations.ConfirmationRow;
-  claim: ClaimRow;
+  claim: ClaimView;
   otherServices: claims.OtherService[];
+  fees: FeeRow[];
   /** Confirmations older than this are locked. */
   cutoff: string;
   diagnoses: DiagnosisLookup;
@@ -270,12 +306,13 @@ export async function correctable(
   diagnosisCodes: readonly unknown[] = [],
 ): Promise<Correctable> {
   const bodyCodes = codesToLookUp(diagnosisCodes);
-  const [apt, conf, claim, otherServices, versions] = await data.read([
+  const [apt, conf, claim, otherServices, versions, fees] = await data.read([
     appointments.find(provider.id, id),
     confirmations.ofAppointment(provider.id, id),
     claims.ofAppointment(provider.id, id),
     claims.otherServices(provider.id, id),
     icd10.lookup(bodyCodes, { providerId: provider.id, appointmentId: id }),
+    billingProfiles.fees(provider.id),
   ]);
   if (!apt) throw notFound('Appointment');
   if (apt.status !== 'confirmed' || !conf || !claim) {
@@ -285,20 +322,16 @@ export async function correctable(
   if (conf.confirmed_at < cutoff) {
     throw confirmationLocked('This confirmation is more than 48 hours old and can no longer be corrected.');
   }
-  if (claim.status !== 'ready') {
-    throw confirmationLocked(
-      `The claim for this session is already ${claim.status}; the confirmation can no longer be corrected.`,
-    );
-  }
+  if (claim.status !== 'ready' || claim.frequency === 'void') throw claimLeftReady(claim);
   const stored = codesToLookUp(JSON.parse(conf.diagnosis_codes) as string[]);
   const asked = [...new Set([...bodyCodes, ...stored])];
-  return { apt, conf, claim, otherServices, cutoff, diagnoses: { asked, versions } };
+  return { apt, conf, claim, otherServices, fees, cutoff, diagnoses: { asked, versions } };
 }
 
 export async function correct(
   { data, config }: Deps,
   provider: Provider,
-  { apt, conf, claim, otherServices, cutoff, diagnoses }: Correctable,
+  { apt, conf, claim, otherServices, fees, cutoff, diagnoses }: Correctable,
   body: v.InferOutput<typeof ConfirmationPatchSchema>,
 ) {
   const startedAt = body.startedAt ?? conf.started_at;
@@ -319,7 +352,7 @@ export async function correct(
 
   const at = nowIso();
   const actor = providerActor(provider.id);
-  const recoded = { ...claimCoding(coding, provider.timeZone), updated_at: at };
+  const recoded = { ...claimCoding(coding, provider.timeZone, feeMap(fees)), updated_at: at };
   const revision = newId('rev');
   const statements: Statement[] = [
     confirmations.correct(apt.id, cutoff, conf.revision, {
@@ -337,9 +370,9 @@ export async function correct(
       updated_at: at,
     }),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
-    claims.recode(apt.id, recoded),
-    // Corrected by another request, locked or submitted since the read: neither half may change.
-    confirmations.correctedGuard(apt.id, cutoff, revision),
+    claims.recode(claim.id, recoded),
+    // Corrected by another request, locked or exported since the read: neither half may change.
+    confirmations.correctedGuard(apt.id, cutoff, revision, claim.id),
     audit({ ...actor, action: 'confirmation.update', entityType: 'appointment', entityId: apt.id }),
     audit({ ...actor, action: 'claim.update', entityType: 'claim', entityId: claim.id }),
   ];
@@ -354,13 +387,12 @@ export async function correct(
         confirmations.ofAppointment(provider.id, apt.id),
         claims.ofAppointment(provider.id, apt.id),
       ]);
-      if (stored && stored.confirmed_at >= cutoff && claimNow?.status === 'ready') {
+      if (stored && stored.confirmed_at >= cutoff && claimNow?.id === claim.id && claimNow.status === 'ready') {
         // Two corrections built from the same read: the first one stands, this one changed nothing.
         throw invalidState('This confirmation was corrected by another request meanwhile; reload it and try again.');
       }
-      throw confirmationLocked(
-        'This confirmation was locked or its claim submitted meanwhile; it can no longer be corrected.',
-      );
+      if (claimNow && (claimNow.id !== claim.id || claimNow.status !== 'ready')) throw claimLeftReady(claimNow);
+      throw confirmationLocked('This confirmation was locked meanwhile; it can no longer be corrected.');
     }
     throw err;
   }

@@ -19,6 +19,11 @@ export const telehealthNotConfigured = () =>
 export const alreadyConfirmed = () =>
   new ApiError(409, 'already_confirmed', 'This session is already confirmed; correct it with PATCH …/confirmation.');
 
+export const claimExported = (message: string) => new ApiError(409, 'claim_exported', message);
+
+export const nothingToExport = () =>
+  new ApiError(422, 'nothing_to_export', 'No claim is ready to export; every claim is already in a file.');
+
 export const confirmationLocked = (why: string) => new ApiError(409, 'confirmation_locked', why);
 
 export const sessionNotEnded = () =>
@@ -39,4 +44,20 @@ export const billingIncomplete = (missing: string[], settingsUrl: string) =>
     'billing_incomplete',
     `The client's billing information is incomplete (missing: ${missing.join(', ')}). Send them their settings link or complete it for them.`,
     { missing, settingsUrl },
+  );
+
+export const providerBillingIncomplete = (missing: string[]) =>
+  new ApiError(
+    422,
+    'provider_billing_incomplete',
+    `Your billing profile or fee schedule is incomplete (missing: ${missing.join(', ')}). Complete it in your settings, then confirm again.`,
+    { missing },
+  );
+
+export const payerNotCredentialed = (payerId: string, payerName: string | null) =>
+  new ApiError(
+    422,
+    'payer_not_credentialed',
+    `${payerName ?? 'This client’s insurance carrier'} has not approved you as a provider yet, so this session cannot be billed to it. Confirm it once the carrier has approved you.`,
+    { payerId },
   );

@@ -4,6 +4,7 @@ import type * as v from 'valibot';
 import type { MePatchSchema, ProviderCreateSchema } from '../../shared/schemas/provider';
 import { audit } from '../db/audit';
 import * as calendarFeeds from '../db/calendar-feeds';
+import * as billingProfiles from '../db/billing-profiles';
 import { isUniqueViolation } from '../db/batch';
 import type { Data } from '../db/data';
 import * as payers from '../db/payers';
@@ -11,26 +12,33 @@ import * as providers from '../db/providers';
 import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { ApiError, notFound } from '../platform/errors';
+import { profileComplete } from './billing-profile';
 import type { Provider } from './context';
 
-/** GET /v1/me's answer: the provider with `calendarFeed` (when its live feed address was made, or null). */
+/**
+ * GET /v1/me's answer: the provider with `billingComplete` (its billing profile has everything a claim
+ * needs) and `calendarFeed` (when its live feed address was made, or null).
+ */
 const toMe = (
   row: providers.ProviderRow,
   carriers: providers.CarrierRow[],
+  profile: billingProfiles.BillingProfileRow | undefined,
   feed: { created_at: string } | undefined,
 ): Me => ({
   ...providers.toProvider(row, carriers),
+  billingComplete: profileComplete(profile),
   calendarFeed: feed ? { createdAt: feed.created_at } : null,
 });
 
 export async function me(data: Data, providerId: string): Promise<Me> {
-  const [row, carriers, feed] = await data.read([
+  const [row, carriers, profile, feed] = await data.read([
     providers.byId(providerId),
     providers.carriers(providerId),
+    billingProfiles.find(providerId),
     calendarFeeds.liveOf(providerId),
   ]);
   if (!row) throw notFound('Provider');
-  return toMe(row, carriers, feed);
+  return toMe(row, carriers, profile, feed);
 }
 
 export async function updateMe(data: Data, provider: Provider, body: v.InferOutput<typeof MePatchSchema>): Promise<Me> {
@@ -41,12 +49,13 @@ export async function updateMe(data: Data, provider: Provider, body: v.InferOutp
   if (body.timeZone !== undefined) set.time_zone = body.timeZone;
   if (body.telehealthUrl !== undefined) set.telehealth_url = body.telehealthUrl;
   const writes = Object.keys(set).length > 1 ? [providers.update(provider.id, set)] : [];
-  const [, [row, carriers, feed]] = await data.writeThenRead(writes, [
+  const [, [row, carriers, profile, feed]] = await data.writeThenRead(writes, [
     providers.byId(provider.id),
     providers.carriers(provider.id),
+    billingProfiles.find(provider.id),
     calendarFeeds.liveOf(provider.id),
   ]);
-  return toMe(row!, carriers, feed);
+  return toMe(row!, carriers, profile, feed);
 }
 
 const adminActor = { actorType: 'admin', actorId: null } as const;

@@ -54,6 +54,7 @@ export async function openApiDocument(v1: Hono<AppEnv, any, any>): Promise<Recor
                   conflicts: { type: 'array', items: { type: 'string' } },
                   missing: { type: 'array', items: { type: 'string' } },
                   settingsUrl: { type: 'string' },
+                  payerId: { type: 'string' },
                 },
               },
             },

@@ -1,10 +1,12 @@
-// The signed-in provider: GET and PATCH /v1/me, GET /v1/me/activity, and the secret address of its
-// calendar feed.
+// The signed-in provider: GET and PATCH /v1/me, GET /v1/me/activity, its billing profile and fee
+// schedule, and the secret address of its calendar feed.
 import { Hono } from 'hono';
 import { MePatchSchema } from '../../shared/schemas/provider';
 import { ListQuerySchema } from '../../shared/schemas/common';
+import { BillingProfileSchema, FeesSchema } from '../../shared/schemas/billing-profile';
 import { listActivity } from '../domain/activity';
 import { createFeed, deleteFeed } from '../domain/calendar-feed';
+import { getBillingProfile, getFees, putBillingProfile, putFees } from '../domain/billing-profile';
 import { me, updateMe } from '../domain/providers';
 import { deps } from './context';
 import type { AppEnv } from './env';
@@ -59,4 +61,36 @@ export const meRoutes = new Hono<AppEnv>()
       await deleteFeed(c.var.data, c.var.provider.id);
       return c.body(null, 204);
     },
+  )
+  .get(
+    '/billing-profile',
+    describe({
+      summary: 'The billing profile every claim needs (the tax id as its type and last 4 digits)',
+      tag: 'Provider',
+      status: 200,
+      body: R.BillingProfileOut,
+    }),
+    async (c) => c.json(await getBillingProfile(c.var.data, c.var.provider.id), 200),
+  )
+  .put(
+    '/billing-profile',
+    describe({
+      summary: 'Replace the billing profile (taxId without value keeps the stored number)',
+      tag: 'Provider',
+      status: 200,
+      body: R.BillingProfileOut,
+    }),
+    json(BillingProfileSchema),
+    async (c) => c.json(await putBillingProfile(deps(c), c.var.provider, c.req.valid('json')), 200),
+  )
+  .get(
+    '/fees',
+    describe({ summary: 'The fee schedule: a fee per CPT code', tag: 'Provider', status: 200, body: R.FeesOut }),
+    async (c) => c.json(await getFees(c.var.data, c.var.provider.id), 200),
+  )
+  .put(
+    '/fees',
+    describe({ summary: 'Replace the fee schedule', tag: 'Provider', status: 200, body: R.FeesOut }),
+    json(FeesSchema),
+    async (c) => c.json(await putFees(c.var.data, c.var.provider, c.req.valid('json')), 200),
   );

@@ -1,4 +1,4 @@
-// The confirmation form's chunk (with its billing_incomplete display), loaded when a session is picked.
+// The confirmation form's chunk (with its billing_incomplete and provider_billing_incomplete displays), loaded when a session is picked.
 import { ConfirmForm } from '../../components/ConfirmForm';
 import { provideView } from '../lazy-views';
 

@@ -226,6 +226,36 @@ export function completeBilling(token: string, client: { id: string; first: stri
   });
 }
 
+/**
+ * The provider's billing profile and a fee for every code, as the demo seed has them (PUT /v1/me/billing-profile
+ * and /v1/me/fees): without them confirming answers provider_billing_incomplete.
+ */
+export async function completeProviderBilling(token: string): Promise<void> {
+  await call('PUT', '/v1/me/billing-profile', {
+    token,
+    body: {
+      billingName: 'Demo, Dana',
+      entity: 'person',
+      taxId: { type: 'EIN', value: '27-1234567' },
+      taxonomyCode: '101YP2500X',
+      address: { line1: '250 W 57th St', line2: 'Suite 1507', city: 'New York', state: 'NY', postalCode: '10107-1507' },
+      phone: '212-555-0123',
+      edi: {
+        submitterId: 'DEMO001',
+        submitterName: 'Dana Demo',
+        receiverId: 'OFFALLY',
+        receiverName: 'Office Ally',
+        usage: 'test',
+      },
+    },
+  });
+  const { items } = await call<{ items: { code: string }[] }>('GET', '/v1/codes/cpt', { token });
+  await call('PUT', '/v1/me/fees', {
+    token,
+    body: { items: items.map((c) => ({ cptCode: c.code, amountCents: 15000 })) },
+  });
+}
+
 /** Emails the client a fresh link: the welcome again, or the request to complete their billing info. */
 export function notifyClient(token: string, clientId: string, reason: 'welcome' | 'billing_info'): Promise<void> {
   return call('POST', `/v1/clients/${clientId}/notify`, { token, body: { reason } });
