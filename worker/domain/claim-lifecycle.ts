@@ -16,10 +16,9 @@ import type { Data } from '../db/data';
 import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
-import { encryptNote } from '../platform/notes-crypto';
 import { providerBillingMissing } from './billing-profile';
 import { claimCoding, type Coding, feeMap, newClaimNumber } from './claims';
-import { checkCodes } from './confirm';
+import { checkActualTimes, checkCodes, recodedConfirmation } from './confirm';
 import type { Deps, Provider } from './context';
 import { invalidState, providerBillingIncomplete } from './errors';
 
@@ -129,11 +128,7 @@ export async function replaceClaim(
   }
   const startedAt = body.startedAt ?? conf.started_at;
   const endedAt = body.endedAt ?? conf.ended_at;
-  if (endedAt <= startedAt) {
-    throw validationFailed([{ path: 'endedAt', message: 'The actual end must be after the actual start' }]);
-  }
-  if (endedAt > nowIso())
-    throw validationFailed([{ path: 'endedAt', message: 'The actual end cannot be in the future' }]);
+  checkActualTimes(startedAt, endedAt);
   const coding: Coding = {
     cptCode: body.cptCode,
     addOnCodes: body.addOnCodes ?? (JSON.parse(conf.add_on_codes) as string[]),
@@ -172,20 +167,12 @@ export async function replaceClaim(
     claims.transition(provider.id, claim.id, claim.status, { status: 'replaced', updated_at: at }),
     claims.statusGuard(claim.id, 'replaced', at),
     // The session's confirmation shows the corrected codes (whatever its age: the claim carries them).
-    confirmations.correct(apt.id, '', conf.revision, {
-      revision,
-      cpt_code: coding.cptCode,
-      add_on_codes: JSON.stringify(coding.addOnCodes),
-      diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
-      ...(body.progressNote === undefined
-        ? {}
-        : { progress_note: await encryptNote(config.NOTES_KEY, apt.id, body.progressNote) }),
-      started_at: startedAt,
-      ended_at: endedAt,
-      patient_location: coding.patientLocation,
-      telehealth_modality: coding.telehealthModality,
-      updated_at: at,
-    }),
+    confirmations.correct(
+      apt.id,
+      '',
+      conf.revision,
+      await recodedConfirmation(config, apt.id, coding, body.progressNote, revision, at),
+    ),
     confirmations.correctedGuard(apt.id, '', revision, replacement.id),
     audit({ ...actor, action: 'claim.replace', entityType: 'claim', entityId: claim.id }),
     audit({ ...actor, action: 'claim.create', entityType: 'claim', entityId: replacement.id }),

@@ -51,7 +51,7 @@ export const CONFIRM_WINDOW_MS = 30 * 24 * HOUR;
 export const CORRECTION_WINDOW_MS = 48 * HOUR;
 
 /** The actual times must make a session that has already ended (400, like any other bad field). */
-function checkActualTimes(startedAt: string, endedAt: string): void {
+export function checkActualTimes(startedAt: string, endedAt: string): void {
   const issues: FieldIssue[] = [];
   if (endedAt <= startedAt) issues.push({ path: 'endedAt', message: 'The actual end must be after the actual start' });
   else if (endedAt > nowIso()) issues.push({ path: 'endedAt', message: 'The actual end cannot be in the future' });
@@ -355,20 +355,12 @@ export async function correct(
   const recoded = { ...claimCoding(coding, provider.timeZone, feeMap(fees)), updated_at: at };
   const revision = newId('rev');
   const statements: Statement[] = [
-    confirmations.correct(apt.id, cutoff, conf.revision, {
-      revision,
-      cpt_code: coding.cptCode,
-      add_on_codes: JSON.stringify(coding.addOnCodes),
-      diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
-      ...(body.progressNote === undefined
-        ? {}
-        : { progress_note: await encryptNote(config.NOTES_KEY, apt.id, body.progressNote) }),
-      started_at: startedAt,
-      ended_at: endedAt,
-      patient_location: coding.patientLocation,
-      telehealth_modality: coding.telehealthModality,
-      updated_at: at,
-    }),
+    confirmations.correct(
+      apt.id,
+      cutoff,
+      conf.revision,
+      await recodedConfirmation(config, apt.id, coding, body.progressNote, revision, at),
+    ),
     // The claim keeps its payer, member id and patient snapshot (as of confirmation); only its coding changes.
     claims.recode(claim.id, recoded),
     // Corrected by another request, locked or exported since the read: neither half may change.
@@ -397,6 +389,34 @@ export async function correct(
     throw err;
   }
   return result(provider, confirmedView(apt, coding, conf.confirmed_at, claim.id), { ...claim, ...recoded });
+}
+
+/**
+ * What a correction or a replacement writes onto the confirmation: the new coding and actual times,
+ * a new revision, and the progress note (sealed) only when one was sent.
+ */
+export async function recodedConfirmation(
+  config: Deps['config'],
+  appointmentId: string,
+  coding: Coding,
+  progressNote: string | undefined,
+  revision: string,
+  at: string,
+) {
+  return {
+    revision,
+    cpt_code: coding.cptCode,
+    add_on_codes: JSON.stringify(coding.addOnCodes),
+    diagnosis_codes: JSON.stringify(coding.diagnosisCodes),
+    ...(progressNote === undefined
+      ? {}
+      : { progress_note: await encryptNote(config.NOTES_KEY, appointmentId, progressNote) }),
+    started_at: coding.startedAt,
+    ended_at: coding.endedAt,
+    patient_location: coding.patientLocation,
+    telehealth_modality: coding.telehealthModality,
+    updated_at: at,
+  };
 }
 
 /** GET …/note: the only place a progress note ever leaves the database, decrypted. */
