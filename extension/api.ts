@@ -61,6 +61,14 @@ export type ClientCreateInput = InferRequestType<Rpc['clients']['$post']>['json'
 export type AppointmentCreateInput = InferRequestType<Rpc['appointments']['$post']>['json'];
 export type ConfirmInput = InferRequestType<Rpc['appointments'][':id']['confirm']['$post']>['json'];
 export type AppointmentCreated = Body<Awaited<ReturnType<Rpc['appointments']['$post']>>>;
+export type BillingProfileInput = InferRequestType<Rpc['me']['billing-profile']['$put']>['json'];
+export type BillingProfile = Body<Awaited<ReturnType<Rpc['me']['billing-profile']['$get']>>>;
+export type FeesInput = InferRequestType<Rpc['me']['fees']['$put']>['json'];
+export type ClaimStatusInput = InferRequestType<Rpc['claims'][':id']['status']['$post']>['json'];
+export type ClaimReplacementInput = InferRequestType<Rpc['claims'][':id']['replacement']['$post']>['json'];
+/** A claim as the API answers it (with the patient's name as of confirmation). */
+export type ClaimOut = Body<Awaited<ReturnType<Rpc['claims'][':id']['$get']>>>;
+export type ClaimExportOut = Body<Awaited<ReturnType<Rpc['claims']['exports'][':id']['$get']>>>;
 
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -130,6 +138,18 @@ export function createApiClient(options: ApiClientOptions) {
     return read(res, opts.auth !== false) as Promise<Body<R>>;
   }
 
+  /** A file route: its text and the name its content-disposition gives (errors as in `request`). */
+  async function file<R extends ClientResponse<unknown>>(
+    send: (rpc: Rpc, init: ClientRequestOptions) => Promise<R>,
+    fallbackName: string,
+  ): Promise<{ text: string; filename: string }> {
+    const res = await once(send, {});
+    if (!res.ok) await read(res, true);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+    return { text: await res.text(), filename };
+  }
+
   async function read(res: Response, authed: boolean): Promise<unknown> {
     if (res.ok) {
       if (res.status === 204) return undefined;
@@ -177,6 +197,25 @@ export function createApiClient(options: ApiClientOptions) {
     confirm: (id: string, input: ConfirmInput, idempotencyKey: string) =>
       request((rpc) => rpc.appointments[':id'].confirm.$post({ ...byId(id), json: input }), { idempotencyKey }),
     searchIcd10: (q: string) => request((rpc) => rpc.codes.icd10.$get({ query: { q } })),
+    billingProfile: () => request((rpc) => rpc.me['billing-profile'].$get()),
+    putBillingProfile: (input: BillingProfileInput) =>
+      request((rpc) => rpc.me['billing-profile'].$put({ json: input })),
+    fees: () => request((rpc) => rpc.me.fees.$get()),
+    putFees: (input: FeesInput) => request((rpc) => rpc.me.fees.$put({ json: input })),
+    /** The newest 200 claims, every status. */
+    listClaims: () => request((rpc) => rpc.claims.$get({ query: { limit: '200' } })),
+    listExports: () => request((rpc) => rpc.claims.exports.$get({ query: { limit: '50' } })),
+    /** Every `ready` claim into one 837P file. */
+    createExport: (idempotencyKey: string) =>
+      request((rpc) => rpc.claims.exports.$post({ json: {} }), { idempotencyKey }),
+    exportFile: (id: string) => file((rpc) => rpc.claims.exports[':id'].file.$get(byId(id)), `caseload-837p-${id}.txt`),
+    claimStatus: (id: string, input: ClaimStatusInput) =>
+      request((rpc) => rpc.claims[':id'].status.$post({ ...byId(id), json: input })),
+    // Neither route keeps an Idempotency-Key, and neither is retried: a second replacement or void of the
+    // same claim is refused (409 invalid_state), never a second claim.
+    replaceClaim: (id: string, input: ClaimReplacementInput) =>
+      request((rpc) => rpc.claims[':id'].replacement.$post({ ...byId(id), json: input })),
+    voidClaim: (id: string) => request((rpc) => rpc.claims[':id'].void.$post(byId(id))),
   };
 }
 

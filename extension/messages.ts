@@ -4,10 +4,16 @@
 // and the popup (which imports only the types) carries no validation code of its own.
 import * as v from 'valibot';
 import type { ActivityItem, Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
-import { AppointmentCreateSchema, ConfirmSchema } from '../shared/schemas/appointment';
+import {
+  AppointmentCreateSchema,
+  ClaimReplacementSchema,
+  ClaimStatusSchema,
+  ConfirmSchema,
+} from '../shared/schemas/appointment';
+import { BillingProfileSchema, FeesSchema } from '../shared/schemas/billing-profile';
 import { CodeRequestSchema, TokenRequestSchema } from '../shared/schemas/auth';
 import { ClientCreateSchema } from '../shared/schemas/client';
-import type { ApiFailure } from './api';
+import type { ApiFailure, BillingProfile, ClaimExportOut, ClaimOut } from './api';
 import type { ProviderSummary } from './storage';
 
 const Empty = v.object({});
@@ -46,7 +52,23 @@ export const MESSAGE_SCHEMAS = {
   'calendarFeed.status': Empty,
   'calendarFeed.create': Empty,
   'calendarFeed.turnOff': Empty,
+  'billing.profile': Empty,
+  'billing.saveProfile': v.object({ input: BillingProfileSchema }),
+  'billing.fees': Empty,
+  'billing.saveFees': v.object({ input: FeesSchema }),
+  'claims.list': Empty,
+  'claims.export': v.object({ idempotencyKey: IdempotencyKey }),
+  'claims.exportFile': v.object({ id: Id }),
+  'claims.status': v.object({ id: Id, input: ClaimStatusSchema }),
+  'claims.replace': v.object({ id: Id, input: ClaimReplacementSchema }),
+  'claims.void': v.object({ id: Id }),
 } as const;
+
+/** An 837P file as the page saves it. */
+export interface ExportFile {
+  filename: string;
+  text: string;
+}
 
 export type BadgeState =
   | { kind: 'signed_out' }
@@ -87,6 +109,20 @@ export interface MessageResults {
   /** The new address: shown once. */
   'calendarFeed.create': { url: string };
   'calendarFeed.turnOff': { calendarFeed: null };
+  /** The profile (the tax id as type + last 4 only) and the provider's own NPI, which staff set. */
+  'billing.profile': { profile: BillingProfile; npi: string };
+  'billing.saveProfile': BillingProfile;
+  /** The fee schedule and every code a fee may be set for, in the API's order. */
+  'billing.fees': { items: { cptCode: string; amountCents: number }[]; codes: { code: string; description: string }[] };
+  'billing.saveFees': { items: { cptCode: string; amountCents: number }[] };
+  /** The newest claims (every status) and past exports, newest first. */
+  'claims.list': { claims: ClaimOut[]; exports: ClaimExportOut[] };
+  /** The new export (its claims now `exported`) and its file. */
+  'claims.export': { export: ClaimExportOut; file: ExportFile };
+  'claims.exportFile': ExportFile;
+  'claims.status': ClaimOut;
+  'claims.replace': ClaimOut;
+  'claims.void': ClaimOut;
 }
 
 export type MessageName = keyof typeof MESSAGE_SCHEMAS;

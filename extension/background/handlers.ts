@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { Appointment } from '../../shared/api-types';
 import { CPT_RULES, checkCpt, crisisAddOn, suggestCpt } from '../../shared/billing/cpt';
 import { BILLING_FIELD_LABELS } from '../../shared/schemas/billing';
+import { FEE_CODES } from '../../shared/schemas/billing-profile';
 import { toFieldIssues, type FieldIssue } from '../../shared/schemas/common';
 import { ApiError, type ApiClient, type ApiFailure } from '../api';
 import {
@@ -136,6 +137,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await api.deleteCalendarFeed();
       return { calendarFeed: null };
     },
+    'billing.profile': async () => {
+      const [profile, me] = await Promise.all([api.billingProfile(), api.me()]);
+      return { profile, npi: me.npi };
+    },
+    'billing.saveProfile': async ({ input }) => api.putBillingProfile(input),
+    'billing.fees': async () => ({
+      items: (await api.fees()).items,
+      codes: FEE_CODES.map((code) => ({
+        code,
+        description: CPT_RULES.find((r) => r.code === code)?.description ?? code,
+      })),
+    }),
+    'billing.saveFees': async ({ input }) => api.putFees(input),
+    'claims.list': async () => {
+      const [claims, exports] = await Promise.all([api.listClaims(), api.listExports()]);
+      return { claims: claims.items, exports: exports.items };
+    },
+    'claims.export': async ({ idempotencyKey }) => {
+      const made = await api.createExport(idempotencyKey);
+      return { export: made, file: await api.exportFile(made.id) };
+    },
+    'claims.exportFile': async ({ id }) => api.exportFile(id),
+    'claims.status': async ({ id, input }) => api.claimStatus(id, input),
+    'claims.replace': async ({ id, input }) => api.replaceClaim(id, input),
+    'claims.void': async ({ id }) => api.voidClaim(id),
     'settings.setApiBase': async ({ apiBase }) => {
       const origin = normalizeApiBase(apiBase);
       if (!origin)

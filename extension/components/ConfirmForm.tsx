@@ -4,7 +4,7 @@ import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
 import type { ConfirmModel } from '../popup/confirm-model';
 import { fullName } from '../popup/format';
-import { withProviderBillingMessage } from '../popup/provider-billing';
+import { openSettingsAt, settingsSection, withProviderBillingMessage } from '../popup/provider-billing';
 import { BillingIncomplete } from './BillingIncomplete';
 import { Combobox } from './Combobox';
 import { FailureNote } from './FailureNote';
@@ -214,7 +214,11 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
           onEmail={() => void m.emailClient()}
         />
       ) : failure?.kind === 'api' && failure.code === 'provider_billing_incomplete' ? (
-        <FailureNote failure={withProviderBillingMessage(failure)} />
+        <FailureNote failure={withProviderBillingMessage(failure)}>
+          <button type="button" onClick={() => openSettingsAt(settingsSection(failure.missing ?? []))}>
+            Open settings
+          </button>
+        </FailureNote>
       ) : (
         <FailureNote failure={failure} />
       )}

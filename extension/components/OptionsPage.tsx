@@ -1,12 +1,15 @@
 // Options: the API address (a new origin is asked for as an optional host permission first) and,
-// when signed in, the account ("Sign out everywhere", the recent activity) and the calendar feed.
+// when signed in, the account ("Sign out everywhere", the recent activity), the billing profile and fees
+// (`#billing-profile`, `#fees`: the popup opens the page there), a link to the Claims page and the calendar feed.
 import { useEffect, useState } from 'preact/hooks';
 import type { Send } from '../messages';
 import type { ProviderSummary } from '../storage';
 import { ext } from '../popup/native';
 import { DEFAULT_API_BASE, DEFAULT_API_ORIGINS, normalizeApiBase } from '../storage-keys';
 import { AccountSection } from './AccountSection';
+import { BillingProfileSection } from './BillingProfileSection';
 import { CalendarFeedSection } from './CalendarFeedSection';
+import { FeesSection } from './FeesSection';
 
 export function OptionsPage({ send }: { send: Send }) {
   const [value, setValue] = useState('');
@@ -115,6 +118,17 @@ export function OptionsPage({ send }: { send: Send }) {
             setStatus('Signed out everywhere. Sign in again from the toolbar button.');
           }}
         />
+      )}
+      {provider && <BillingProfileSection send={send} />}
+      {provider && <FeesSection send={send} />}
+      {provider && (
+        <section class="view" aria-labelledby="claims-link-title">
+          <h2 id="claims-link-title">Claims</h2>
+          <p>
+            Download the 837P file of your ready claims for your clearinghouse, and record what the payer answered:{' '}
+            <a href="/claims.html">open Claims</a>.
+          </p>
+        </section>
       )}
       {provider && <CalendarFeedSection send={send} />}
     </main>

@@ -1,0 +1,285 @@
+// The Claims page (a full tab): the claims ready to send and "Download 837P" (one export of every ready
+// claim, saved from the page as a file: no downloads permission), past exports to download again, and
+// per claim what the payer answered, a correction or a void — each confirmed first.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ClaimOut } from '../api';
+import {
+  canCorrect,
+  canVoid,
+  codesOf,
+  FREQUENCY_NOTE,
+  patientName,
+  REPORT_LABEL,
+  reportsFor,
+  STATUS_LABEL,
+} from '../claims/claim-actions';
+import { saveFile } from '../claims/save-file';
+import { dollars } from '../claims/money';
+import type { ExportFile, MessageResults, Send } from '../messages';
+import { type Action, ClaimActionPanel } from './ClaimActionPanel';
+
+type Data = MessageResults['claims.list'];
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; data: Data };
+
+/** "2026-12-01" → "Dec 1, 2026" (a date of service has no zone). */
+const serviceDay = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function ClaimsPage({
+  send,
+  save = saveFile,
+  newKey = () => crypto.randomUUID(),
+}: {
+  send: Send;
+  /** Saves a file from the page (tests capture it). */
+  save?: (file: ExportFile) => void;
+  newKey?: () => string;
+}) {
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  /** Where the keyboard goes once the list has re-rendered (an element id). */
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  // One key per attempt at an export: a retried click after a dropped answer is the same export.
+  const exportKey = useRef<string | null>(null);
+
+  async function refresh() {
+    const r = await send('claims.list', {});
+    if (r.ok) setLoad({ kind: 'ready', data: r.data });
+    else setLoad({ kind: 'failed', message: r.error.message });
+  }
+
+  useEffect(() => {
+    void refresh();
+  }, [send]);
+
+  useEffect(() => {
+    if (!focusNext) return;
+    document.getElementById(focusNext)?.focus();
+    setFocusNext(null);
+  }, [focusNext, load]);
+
+  async function download() {
+    setError('');
+    setStatus('');
+    setBusy(true);
+    exportKey.current ??= newKey();
+    const r = await send('claims.export', { idempotencyKey: exportKey.current });
+    setBusy(false);
+    if (!r.ok) {
+      if (!(r.error.kind === 'unreachable')) exportKey.current = null;
+      setError(r.error.message);
+      return;
+    }
+    exportKey.current = null;
+    save(r.data.file);
+    await refresh();
+    setStatus(
+      `Saved ${r.data.file.filename}: ${r.data.export.claimCount} claim${r.data.export.claimCount === 1 ? '' : 's'}, ${dollars(r.data.export.totalCents)}. Upload it to your clearinghouse, then record each claim as submitted.`,
+    );
+    setFocusNext('claims-status');
+  }
+
+  async function downloadAgain(id: string) {
+    setError('');
+    setStatus('');
+    const r = await send('claims.exportFile', { id });
+    if (!r.ok) return setError(r.error.message);
+    save(r.data);
+    setStatus(`Saved ${r.data.filename} again.`);
+  }
+
+  if (load.kind !== 'ready') {
+    return (
+      <main class="app claims" aria-busy={load.kind === 'loading' || undefined}>
+        <h1>Claims</h1>
+        {load.kind === 'loading' ? (
+          <p class="hint">Loading…</p>
+        ) : (
+          <p class="warning" role="alert">
+            {load.message}
+          </p>
+        )}
+      </main>
+    );
+  }
+  const { claims, exports } = load.data;
+  const ready = claims.filter((c) => c.status === 'ready');
+  const readyTotal = ready.reduce((sum, c) => sum + c.totalCents, 0);
+
+  return (
+    <main class="app claims">
+      <h1>
+        Claims
+        <span class="sub">
+          Caseload writes the 837P file; you upload it to your clearinghouse and record here what comes back.
+        </span>
+      </h1>
+
+      <section class="view" aria-labelledby="ready-title">
+        <h2 id="ready-title">Ready to send</h2>
+        {ready.length === 0 ? (
+          <p class="hint">No claims are waiting. Confirming a session in the popup makes its claim.</p>
+        ) : (
+          <p>
+            {ready.length} claim{ready.length === 1 ? '' : 's'} ready, {dollars(readyTotal)} in all.
+          </p>
+        )}
+        <div class="actions">
+          <button
+            type="button"
+            class="primary"
+            disabled={busy || ready.length === 0}
+            aria-busy={busy || undefined}
+            onClick={() => void download()}
+          >
+            Download 837P
+          </button>
+        </div>
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <p id="claims-status" class="notice" role="status" aria-live="polite" tabIndex={-1}>
+          {status}
+        </p>
+      </section>
+
+      <section class="view" aria-labelledby="all-title">
+        <h2 id="all-title">Your claims</h2>
+        {claims.length === 0 && <p class="hint">No claims yet.</p>}
+        <ul class="claim-list">
+          {claims.map((c) => (
+            <ClaimItem
+              key={c.id}
+              claim={c}
+              open={open?.id === c.id ? open.action : null}
+              onOpen={(action) => {
+                setStatus('');
+                setOpen({ id: c.id, action });
+              }}
+              onCancel={() => {
+                setOpen(null);
+                setFocusNext(`claim-${c.id}`);
+              }}
+              onDone={async (message) => {
+                setOpen(null);
+                await refresh();
+                setStatus(message);
+                setFocusNext(`claim-${c.id}`);
+              }}
+              send={send}
+            />
+          ))}
+        </ul>
+      </section>
+
+      <section class="view" aria-labelledby="exports-title">
+        <h2 id="exports-title">Past 837P files</h2>
+        {exports.length === 0 ? (
+          <p class="hint">None yet.</p>
+        ) : (
+          <table class="exports">
+            <thead>
+              <tr>
+                <th scope="col">Made</th>
+                <th scope="col">Interchange</th>
+                <th scope="col">Claims</th>
+                <th scope="col">Total</th>
+                <th scope="col">
+                  <span class="visually-hidden">File</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.map((x) => (
+                <tr key={x.id}>
+                  <td>{when(x.createdAt)}</td>
+                  <td>{x.interchangeControlNumber}</td>
+                  <td>{x.claimCount}</td>
+                  <td>{dollars(x.totalCents)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={`Download again: interchange ${x.interchangeControlNumber}`}
+                      onClick={() => void downloadAgain(x.id)}
+                    >
+                      Download again
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function ClaimItem({
+  claim: c,
+  open,
+  onOpen,
+  onCancel,
+  onDone,
+  send,
+}: {
+  claim: ClaimOut;
+  open: Action | null;
+  onOpen: (action: Action) => void;
+  onCancel: () => void;
+  onDone: (message: string) => void;
+  send: Send;
+}) {
+  const name = patientName(c);
+  const actions: [Action, string][] = [
+    ...reportsFor(c).map((r): [Action, string] => [r, REPORT_LABEL[r]]),
+    ...(canCorrect(c) ? [['correct', 'Correct'] as [Action, string]] : []),
+    ...(canVoid(c) ? [['void', 'Void'] as [Action, string]] : []),
+  ];
+  const titleId = `claim-${c.id}`;
+  return (
+    <li class="claim" aria-labelledby={titleId}>
+      <h3 id={titleId} tabIndex={-1}>
+        {name} · {serviceDay(c.serviceDate)}
+      </h3>
+      <dl>
+        <dt>Status</dt>
+        <dd>
+          <span class={`status status-${c.status}`}>{STATUS_LABEL[c.status]}</span>
+          {FREQUENCY_NOTE[c.frequency] && ` (${FREQUENCY_NOTE[c.frequency]})`}
+          {c.status === 'paid' && c.paidCents !== null && ` ${dollars(c.paidCents)}`}
+        </dd>
+        <dt>Codes</dt>
+        <dd>{codesOf(c)}</dd>
+        <dt>Total</dt>
+        <dd>{dollars(c.totalCents)}</dd>
+        <dt>Payer</dt>
+        <dd>{c.payer.name}</dd>
+        <dt>Claim</dt>
+        <dd>
+          {c.claimNumber}
+          {c.payerClaimNumber && ` · payer’s number ${c.payerClaimNumber}`}
+        </dd>
+      </dl>
+      {open ? (
+        <ClaimActionPanel claim={c} action={open} send={send} onDone={onDone} onCancel={onCancel} />
+      ) : (
+        actions.length > 0 && (
+          <div class="actions">
+            {actions.map(([action, label]) => (
+              <button key={action} type="button" onClick={() => onOpen(action)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        )
+      )}
+    </li>
+  );
+}
