@@ -40,6 +40,17 @@ export function stubApi(
     'searchIcd10',
     'createCalendarFeed',
     'deleteCalendarFeed',
+    'billingProfile',
+    'putBillingProfile',
+    'fees',
+    'putFees',
+    'listClaims',
+    'listExports',
+    'createExport',
+    'exportFile',
+    'claimStatus',
+    'replaceClaim',
+    'voidClaim',
   ];
   const api = {} as Record<string, ReturnType<typeof vi.fn>>;
   for (const name of names) {

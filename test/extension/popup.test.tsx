@@ -482,6 +482,15 @@ describe('Confirm', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/billing profile.*Missing: tax ID, address postal code, a fee for 90834\./);
     expect((screen.getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('Session note.');
+    // "Open settings" opens the options page at the billing profile (a profile field is missing).
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    vi.stubGlobal('browser', fakeBrowser);
+    try {
+      fireEvent.click(within(alert).getByRole('button', { name: 'Open settings' }));
+      expect(create).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL('/options.html#billing-profile') });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('Escape backs out of a session to the list, keeping what was typed', async () => {
