@@ -64,7 +64,7 @@ const EXPORT: ClaimExportOut = {
   createdAt: '2026-12-02T10:00:00.000Z',
 };
 const FILE = { text: 'ISA*00*          *00*~', filename: 'caseload-837p-000000042.txt' };
-const page = (items: ClaimOut[]) => ({ items, nextCursor: null });
+const page = <T,>(items: T[]) => ({ items, nextCursor: null });
 
 function renderPage(api: ApiClient) {
   const saved: ExportFile[] = [];
