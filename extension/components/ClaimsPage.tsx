@@ -14,6 +14,7 @@ import {
   STATUS_LABEL,
 } from '../claims/claim-actions';
 import { saveFile } from '../claims/save-file';
+import { watchSignIn } from '../claims/watch-sign-in';
 import { dollars } from '../claims/money';
 import type { ExportFile, MessageResults, Send } from '../messages';
 import { type Action, ClaimActionPanel } from './ClaimActionPanel';
@@ -30,11 +31,14 @@ export function ClaimsPage({
   send,
   save = saveFile,
   newKey = () => crypto.randomUUID(),
+  watch = watchSignIn,
 }: {
   send: Send;
   /** Saves a file from the page (tests capture it). */
   save?: (file: ExportFile) => void;
   newKey?: () => string;
+  /** Calls back when the sign-in changes; returns the unsubscribe. */
+  watch?: (onChange: () => void) => () => void;
 }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
@@ -55,6 +59,17 @@ export function ClaimsPage({
   useEffect(() => {
     void refresh();
   }, [send]);
+
+  // Signed out: the list (patients' names) goes; signed in again: it comes back.
+  useEffect(
+    () =>
+      watch(() => {
+        setOpen(null);
+        setStatus('');
+        void refresh();
+      }),
+    [watch, send],
+  );
 
   useEffect(() => {
     if (!focusNext) return;

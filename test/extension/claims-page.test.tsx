@@ -9,7 +9,8 @@ import { ApiError, type ApiClient, type ClaimExportOut, type ClaimOut } from '..
 import { ClaimsPage } from '../../extension/components/ClaimsPage';
 import type { ExportFile } from '../../extension/messages';
 import { openSettingsAt, settingsSection } from '../../extension/popup/provider-billing';
-import { sendThrough, stubApi } from './helpers';
+import { clearAuth, getAuth } from '../../extension/storage';
+import { sendThrough, signInAs, stubApi } from './helpers';
 
 function claim(over: Partial<ClaimOut> = {}): ClaimOut {
   return {
@@ -68,7 +69,14 @@ const page = <T,>(items: T[]) => ({ items, nextCursor: null });
 
 function renderPage(api: ApiClient) {
   const saved: ExportFile[] = [];
-  render(<ClaimsPage send={sendThrough(api)} save={(f) => saved.push(f)} newKey={() => 'key-export-0001'} />);
+  render(
+    <ClaimsPage
+      send={sendThrough(api)}
+      save={(f) => saved.push(f)}
+      newKey={() => 'key-export-0001'}
+      watch={() => () => undefined}
+    />,
+  );
   return { saved };
 }
 
@@ -287,6 +295,31 @@ describe('claims page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, void it' }));
     await waitFor(() => expect(api.voidClaim).toHaveBeenCalledWith('clm_1'));
     expect(await screen.findByText(/Its void claim is ready for your next 837P file/)).toBeTruthy();
+  });
+
+  it('signing out elsewhere takes the claims off the page; signing in brings them back', async () => {
+    vi.stubGlobal('browser', fakeBrowser);
+    try {
+      await signInAs(true);
+      // As the real client: no stored token, no request (api.ts throws signed_out).
+      const api = stubApi({
+        listClaims: async () => {
+          if (!(await getAuth())) throw new ApiError({ kind: 'signed_out', message: 'Sign in to Caseload first.' });
+          return page([claim()]);
+        },
+        listExports: async () => page([]),
+      });
+      render(<ClaimsPage send={sendThrough(api)} save={() => undefined} />);
+      await screen.findByRole('heading', { name: /Maria Alvarez/ });
+      await clearAuth();
+      expect((await screen.findByRole('alert')).textContent).toContain('Sign in');
+      expect(screen.queryByText(/Maria Alvarez/)).toBeNull();
+      await signInAs(true);
+      expect(await screen.findByRole('heading', { name: /Maria Alvarez/ })).toBeTruthy();
+    } finally {
+      cleanup();
+      vi.unstubAllGlobals();
+    }
   });
 
   it('signed out: says so plainly', async () => {
