@@ -28,6 +28,47 @@ async function failureOf(p: Promise<unknown>) {
 }
 
 describe('API client', () => {
+  it('claims: an export POSTs with its Idempotency-Key, and its file is read as text with its own filename', async () => {
+    const made = {
+      id: 'exp_1',
+      claimIds: ['clm_1'],
+      claimCount: 1,
+      totalCents: 100,
+      interchangeControlNumber: '000000007',
+      createdAt: '2026-12-01T00:00:00.000Z',
+    };
+    const fetchImpl = vi.fn(async (url: string) =>
+      url.endsWith('/file')
+        ? new Response('ISA*00*~GS*HC~', {
+            status: 200,
+            headers: {
+              'content-type': 'application/edi-x12',
+              'content-disposition': 'attachment; filename="caseload-837p-000000007.txt"',
+            },
+          })
+        : json(201, made),
+    );
+    const { api } = client(fetchImpl as ApiClientOptions['fetch']);
+    await expect(api.createExport('key-12345678')).resolves.toEqual(made);
+    await expect(api.exportFile('exp_1')).resolves.toEqual({
+      text: 'ISA*00*~GS*HC~',
+      filename: 'caseload-837p-000000007.txt',
+    });
+    const calls = fetchImpl.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map(([u, init]) => `${init.method} ${u}`)).toEqual([
+      'POST http://127.0.0.1:8787/v1/claims/exports',
+      'GET http://127.0.0.1:8787/v1/claims/exports/exp_1/file',
+    ]);
+    const [, post] = calls[0]!;
+    expect((post.headers as Record<string, string>)['idempotency-key']).toBe('key-12345678');
+    expect(post.body).toBe('{}');
+  });
+
+  it('claims: a file route’s error is the API’s error, like any other route', async () => {
+    const { api } = client(async () => json(404, { error: { code: 'not_found', message: 'Export not found' } }));
+    expect(await failureOf(api.exportFile('exp_x'))).toMatchObject({ kind: 'api', status: 404, code: 'not_found' });
+  });
+
   it('sends the bearer token and parses JSON', async () => {
     const fetchImpl = vi.fn(async () => json(200, { count: 3, oldestStartsAt: null }));
     const { api } = client(fetchImpl);
