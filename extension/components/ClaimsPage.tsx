@@ -44,6 +44,8 @@ export function ClaimsPage({
   const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  /** The settings section an export refused for provider_billing_incomplete needs. */
+  const [fix, setFix] = useState<'billing-profile' | 'fees' | null>(null);
   const [status, setStatus] = useState('');
   /** Where the keyboard goes once the list has re-rendered (an element id). */
   const [focusNext, setFocusNext] = useState<string | null>(null);
@@ -79,6 +81,7 @@ export function ClaimsPage({
 
   async function download() {
     setError('');
+    setFix(null);
     setStatus('');
     setBusy(true);
     exportKey.current ??= newKey();
@@ -87,6 +90,8 @@ export function ClaimsPage({
     if (!r.ok) {
       if (!(r.error.kind === 'unreachable')) exportKey.current = null;
       setError(r.error.message);
+      if (r.error.kind === 'api' && r.error.code === 'provider_billing_incomplete')
+        setFix(r.error.missing?.some((p) => p.startsWith('billingProfile.')) ? 'billing-profile' : 'fees');
       return;
     }
     exportKey.current = null;
@@ -157,6 +162,12 @@ export function ClaimsPage({
         {error && (
           <p class="field-error" role="alert">
             {error}
+            {fix && (
+              <>
+                {' '}
+                <a href={`/options.html#${fix}`}>Open settings</a>
+              </>
+            )}
           </p>
         )}
         <p id="claims-status" class="notice" role="status" aria-live="polite" tabIndex={-1}>

@@ -145,6 +145,9 @@ describe('claims page', () => {
     const { saved } = renderPage(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Download 837P' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Complete your billing profile first.');
+    expect(screen.getByRole('link', { name: 'Open settings' }).getAttribute('href')).toBe(
+      '/options.html#billing-profile',
+    );
     expect(saved).toEqual([]);
     expect(api.exportFile).not.toHaveBeenCalled();
   });
