@@ -51,12 +51,21 @@ export function ClaimActionPanel({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
+  const [codes, setCodes] = useState<{ code: string; description: string }[]>([]);
   const box = useRef<HTMLDivElement>(null);
   const id = `act-${claim.id}`;
 
   useEffect(() => {
-    box.current?.querySelector<HTMLElement>('input, button.primary')?.focus();
+    box.current?.querySelector<HTMLElement>('input, select, button.primary')?.focus();
   }, []);
+
+  // A correction picks its CPT code from the primary codes a provider bills (the popup's list).
+  useEffect(() => {
+    if (action !== 'correct') return;
+    void send('codes.cpt', {}).then((r) => {
+      if (r.ok) setCodes(r.data);
+    });
+  }, [action, send]);
 
   const set = (k: string) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const field = (k: string, label: string, hint?: string) => (
@@ -164,7 +173,31 @@ export function ClaimActionPanel({
         {(action === 'rejected' || action === 'denied') && field('note', 'Reason (optional)')}
         {action === 'correct' && (
           <>
-            {field('cptCode', 'CPT code')}
+            {codes.length > 0 ? (
+              <div class="field">
+                <label for={`${id}-cptCode`}>CPT code</label>
+                <select
+                  id={`${id}-cptCode`}
+                  value={values.cptCode}
+                  aria-invalid={errors.cptCode ? true : undefined}
+                  aria-describedby={errors.cptCode ? `${id}-cptCode-error` : undefined}
+                  onChange={(e) => set('cptCode')(e.currentTarget.value)}
+                >
+                  {codes.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.code} — {c.description}
+                    </option>
+                  ))}
+                </select>
+                {errors.cptCode && (
+                  <p id={`${id}-cptCode-error`} class="field-error">
+                    {errors.cptCode}
+                  </p>
+                )}
+              </div>
+            ) : (
+              field('cptCode', 'CPT code')
+            )}
             {field('addOnCodes', 'Add-on codes (optional)', 'Separated by commas, e.g. 90785')}
             {field('diagnosisCodes', 'ICD-10-CM codes', 'Separated by commas, the primary first, e.g. F41.1, F32.1')}
           </>

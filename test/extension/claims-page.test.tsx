@@ -267,7 +267,11 @@ describe('claims page', () => {
     renderPage(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Correct' }));
     expect((screen.getByLabelText('ICD-10-CM codes') as HTMLInputElement).value).toBe('F41.1, F32.1');
-    fireEvent.input(screen.getByLabelText('CPT code'), { target: { value: '90834' } });
+    // The primary codes to choose from (the popup's list), the claim's own chosen.
+    const cpt = (await screen.findByRole('combobox', { name: 'CPT code' })) as HTMLSelectElement;
+    expect(cpt.value).toBe('90837');
+    expect([...cpt.options].map((o) => o.value)).toEqual(expect.arrayContaining(['90834', '90837', '90791']));
+    fireEvent.change(cpt, { target: { value: '90834' } });
     fireEvent.input(screen.getByLabelText('ICD-10-CM codes'), { target: { value: 'f41.1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Make the replacement' }));
     await waitFor(() =>
