@@ -58,6 +58,10 @@ export function App() {
       {auth.status === 'signed_in' && (
         <footer>
           <span>{auth.provider.name}</span>
+          {/* A plain link: the browser opens the extension's page in a tab, with no permission and no script. */}
+          <a href="/claims.html" target="_blank" rel="noopener">
+            Claims
+          </a>
           <button type="button" class="link" onClick={() => void app.signOut()}>
             Sign out
           </button>

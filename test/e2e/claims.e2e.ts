@@ -18,8 +18,8 @@ import {
   type NewProvider,
   signInByApi,
 } from './support/api';
-import { type Launched, launchAlongside, signInThroughStorage } from './support/launch';
-import { axeViolations, endedAnHourAgo, ViewChecks } from './support/page';
+import { type Launched, launchAlongside, openPopupTab, signInThroughStorage } from './support/launch';
+import { axeViolations, endedAnHourAgo, popupSignedInAs, ViewChecks } from './support/page';
 import { stepsInOrder } from './support/steps';
 import { eventually } from './support/wait';
 
@@ -162,12 +162,15 @@ describe('claims, in Chromium', () => {
     expect(claim).toMatchObject({ status: 'ready', cptCode: '90834', totalCents: 12050 });
   });
 
-  test('the Claims page, from the options page, shows the ready claim; Download 837P saves an interchange and the claim is exported', async () => {
+  test('the Claims page, from the popup’s footer, shows the ready claim; Download 837P saves an interchange and the claim is exported', async () => {
+    expect(await options.getByRole('link', { name: 'open Claims' }).getAttribute('href')).toBe('/claims.html');
+    const popup = await openPopupTab(browser());
+    await popupSignedInAs(popup, provider.name);
     const opened = browser().ctx.waitForEvent('page');
-    await options.getByRole('link', { name: 'open Claims' }).click({ modifiers: ['Control'] });
-    claimsPage = await opened.catch(() => options);
-    if (claimsPage === options) await options.goto(`chrome-extension://${browser().extensionId}/claims.html`);
-    // Opened behind the options page, where Chromium throttles animation frames (and so every click's wait).
+    await popup.getByRole('contentinfo').getByRole('link', { name: 'Claims' }).click();
+    claimsPage = await opened;
+    await claimsPage.waitForURL(`chrome-extension://${browser().extensionId}/claims.html`);
+    await popup.close();
     await claimsPage.bringToFront();
     await claimsPage.setViewportSize(PAGE_VIEWPORT);
     const heading = claimsPage.getByRole('heading', { name: /^Maria Alvarez · / });

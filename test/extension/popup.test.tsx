@@ -84,6 +84,14 @@ describe('sign-in', () => {
 describe('Add client', () => {
   beforeEach(() => signInAs());
 
+  it('the footer links to the Claims page, opened in a tab', async () => {
+    renderPopup(stubApi());
+    const link = await screen.findByRole('link', { name: 'Claims' });
+    expect(link.closest('footer')).toBeTruthy();
+    expect(link.getAttribute('href')).toBe('/claims.html');
+    expect(link.getAttribute('target')).toBe('_blank');
+  });
+
   it('shows each field’s error inline before any request', async () => {
     const api = stubApi();
     renderPopup(api);
