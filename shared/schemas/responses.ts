@@ -133,6 +133,18 @@ export const ClaimOut = v.object({
     subscriber: v.nullable(v.object({ firstName: str, lastName: str, dateOfBirth: str })),
   }),
   updatedAt: str,
+  // One claim's answers (GET /v1/claims/:id and POST …/status) carry what the payer answered, oldest first.
+  reports: v.optional(
+    v.array(
+      v.object({
+        status: v.picklist(['submitted', 'accepted', 'rejected', 'paid', 'denied']),
+        payerClaimNumber: nullableStr,
+        paidCents: v.nullable(v.number()),
+        note: nullableStr,
+        at: str,
+      }),
+    ),
+  ),
 });
 
 export const ClaimExportOut = v.object({
