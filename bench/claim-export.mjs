@@ -108,6 +108,7 @@ await main(
         }),
       ];
       for (const s of statements) await shim.prepare(s).run();
+      // The profile through the API (the seeded one's tax id is a stand-in an export cannot open).
       ok(await call('PUT', '/v1/me/billing-profile', p.token, PROFILE), 200, 'billing profile');
       ok(await call('PUT', '/v1/me/fees', p.token, FEES), 200, 'fees');
       for (let i = 0; i < p.n; i++) {
