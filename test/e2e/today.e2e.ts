@@ -124,7 +124,9 @@ describe('Today, in Chromium', () => {
   });
 
   test('canceling a future session asks first, then the client gets the cancellation (METHOD:CANCEL)', async () => {
-    await row(BLAIR.first).getByRole('button', { name: /^Cancel/ }).click();
+    await row(BLAIR.first)
+      .getByRole('button', { name: /^Cancel/ })
+      .click();
     await popup.getByRole('radio', { name: 'The client' }).check();
     await views.popup(popup, 'popup-today-cancel');
     await popup.getByRole('button', { name: 'Cancel session' }).click();
