@@ -101,7 +101,7 @@ export function createTodayModel(ctx: ModelContext) {
   /** The day (default: today in the provider's zone); a slower answer for a day left meanwhile is dropped. */
   async function load(date?: string, reply?: ReturnType<ModelContext['send']>, quiet = false): Promise<void> {
     const mine = ++asked;
-    wanted = date ?? null;
+    wanted = date ?? todayDate();
     loading.value = true;
     failure.value = null;
     const r = await (reply ?? ctx.send('appointments.day', date ? { date } : {}));

@@ -153,6 +153,9 @@ describe('Today', () => {
     fireEvent.keyDown(document.body, { key: ']' });
     await screen.findByRole('heading', { name: 'Friday, March 6' });
     fireEvent.keyDown(document.body, { key: 'T' });
+    fireEvent.keyDown(document.body, { key: ']' }); // before today's answer: counted from today, not the 6th
+    await waitFor(() => expect(api.day).toHaveBeenLastCalledWith('2026-03-06'));
+    fireEvent.keyDown(document.body, { key: 'T' });
     await screen.findByRole('heading', { name: 'Today, Thursday, March 5' });
     // Typed into a field, the same keys are text.
     fireEvent.click(within(rows()[4]!).getByRole('button', { name: /Move/ }));
