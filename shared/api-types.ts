@@ -65,6 +65,14 @@ export interface Appointment {
   seriesId: string | null;
 }
 
+/** GET /v1/appointments/day: one day in the provider's zone and the next scheduled session after it. */
+export interface AppointmentDay {
+  date: string;
+  timeZone: string;
+  items: Appointment[];
+  next: Appointment | null;
+}
+
 export type ClaimStatus =
   | 'ready'
   | 'exported'

@@ -59,6 +59,9 @@ export const AppointmentListQuerySchema = v.object({
   status: v.optional(v.picklist(APPOINTMENT_STATUSES, `status must be one of ${APPOINTMENT_STATUSES.join(', ')}`)),
 });
 
+/** GET /v1/appointments/day: a calendar date in the provider's zone (default: today there). */
+export const AppointmentDayQuerySchema = v.object({ date: v.optional(DateSchema('date')) });
+
 const CptShape = v.pipe(
   OneLineSchema('CPT code must be text', 'the CPT code'),
   v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'),

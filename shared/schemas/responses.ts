@@ -77,6 +77,13 @@ export const AppointmentOut = v.object({
   seriesId: nullableStr,
 });
 
+export const AppointmentDayOut = v.object({
+  date: str,
+  timeZone: str,
+  items: v.array(AppointmentOut),
+  next: v.nullable(AppointmentOut),
+});
+
 export const AppointmentSeriesOut = v.object({ items: v.array(AppointmentOut) });
 
 export const ClaimOut = v.object({

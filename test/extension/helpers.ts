@@ -40,6 +40,9 @@ export function stubApi(
     'searchIcd10',
     'createCalendarFeed',
     'deleteCalendarFeed',
+    'day',
+    'moveAppointment',
+    'cancelAppointment',
   ];
   const api = {} as Record<string, ReturnType<typeof vi.fn>>;
   for (const name of names) {
