@@ -2,8 +2,8 @@
 // from what each left in bench/.out/. Exits non-zero when a benchmark could not run; a missed goal is
 // reported in RESULTS.md (and fails the run only with BENCH_STRICT=1): these are measurements, not tests.
 // `npm run bench -- popup outbox` runs only the benchmarks whose file names contain those words.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { machine, OUT, table } from './lib/common.mjs';
 
@@ -15,7 +15,12 @@ const files = readdirSync(DIR)
   .filter((f) => only.length === 0 || only.some((w) => f.includes(w)))
   .sort();
 
-rmSync(OUT, { recursive: true, force: true });
+// Only the fragments of the benchmarks about to run are replaced; the others stay as last measured.
+mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT).filter((f) => f.endsWith('.json'))) {
+  const source = JSON.parse(readFileSync(path.join(OUT, f), 'utf8')).source;
+  if (files.includes(source)) rmSync(path.join(OUT, f));
+}
 const started = Date.now();
 const ran = [];
 for (const file of files) {
@@ -65,7 +70,7 @@ const failed = ran.filter((r) => r.code !== 0);
 const md = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; how to read it: bench/README.md.`,
+  `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from bench/results/; how to read it: bench/README.md.`,
   '',
   '## Machine',
   '',
@@ -80,9 +85,8 @@ const md = [
       ['autocannon', m.autocannon],
       ...(chromium ? [['Chromium', chromium]] : []),
       ['OS', m.os],
-      ['load average at the end', m.loadavg],
       [
-        'whole run',
+        'last run',
         `${totalSeconds.toFixed(0)} s (${ran.map((r) => `${r.file.replace('.mjs', '')} ${r.seconds.toFixed(0)} s`).join(', ')})`,
       ],
     ],
@@ -90,7 +94,12 @@ const md = [
   '',
   '## Summary',
   '',
-  'Medians and percentiles over the samples of this run; every ratio is to a baseline measured in the same run.',
+  "Medians and percentiles over each benchmark's samples; every ratio is to a baseline measured in the same benchmark run. The sections were not all measured at once: `npm run bench -- <name>` re-measures one and keeps the others (bench/results/*.json). When each was measured, and the load average when it finished (the machine is shared):",
+  '',
+  table(
+    ['section', 'measured (UTC)', 'load average'],
+    fragments.map((f) => [f.title, f.finishedAt ? f.finishedAt.slice(0, 16).replace('T', ' ') : '', f.loadavg ?? '']),
+  ),
   '',
   table(
     ['measure', 'median', 'p95', 'p99', 'ratio to baseline', 'goal', 'verdict', 'note'],
@@ -115,6 +124,10 @@ const md = [
   ...fragments.flatMap((f) => [`## ${f.title}`, '', f.body, '']),
 ].join('\n');
 writeFileSync(path.join(DIR, 'RESULTS.md'), md);
+// Laid out as the repository's formatter lays out Markdown tables, so a fresh run keeps `npm run lint` clean.
+spawnSync(path.join(DIR, '../node_modules/.bin/biome'), ['format', '--write', path.join(DIR, 'RESULTS.md'), OUT], {
+  stdio: 'ignore',
+});
 console.log(
   `\nbench/RESULTS.md written; whole run ${totalSeconds.toFixed(0)} s; ${goals.length - missed.length}/${goals.length} goals met${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}.`,
 );

@@ -60,6 +60,8 @@ type Body<R> = R extends ClientResponse<infer T, any, any> ? T : never;
 export type ClientCreateInput = InferRequestType<Rpc['clients']['$post']>['json'];
 export type AppointmentCreateInput = InferRequestType<Rpc['appointments']['$post']>['json'];
 export type ConfirmInput = InferRequestType<Rpc['appointments'][':id']['confirm']['$post']>['json'];
+export type AppointmentPatchInput = InferRequestType<Rpc['appointments'][':id']['$patch']>['json'];
+export type CancelReason = InferRequestType<Rpc['appointments'][':id']['cancel']['$post']>['json']['reason'];
 export type AppointmentCreated = Body<Awaited<ReturnType<Rpc['appointments']['$post']>>>;
 export type BillingProfileInput = InferRequestType<Rpc['me']['billing-profile']['$put']>['json'];
 export type BillingProfile = Body<Awaited<ReturnType<Rpc['me']['billing-profile']['$get']>>>;
@@ -193,6 +195,12 @@ export function createApiClient(options: ApiClientOptions) {
     getAppointment: (id: string) => request((rpc) => rpc.appointments[':id'].$get(byId(id))),
     listUnconfirmed: (now: Date) =>
       request((rpc) => rpc.appointments.$get({ query: { status: 'scheduled', to: now.toISOString(), limit: '200' } })),
+    /** One day in the provider's zone (default today there) and the next session after it. */
+    day: (date?: string) => request((rpc) => rpc.appointments.day.$get({ query: date ? { date } : {} })),
+    moveAppointment: (id: string, input: AppointmentPatchInput) =>
+      request((rpc) => rpc.appointments[':id'].$patch({ ...byId(id), json: input })),
+    cancelAppointment: (id: string, reason: CancelReason) =>
+      request((rpc) => rpc.appointments[':id'].cancel.$post({ ...byId(id), json: { reason } })),
     unconfirmedCount: () => request((rpc) => rpc.appointments.unconfirmed.count.$get()),
     confirm: (id: string, input: ConfirmInput, idempotencyKey: string) =>
       request((rpc) => rpc.appointments[':id'].confirm.$post({ ...byId(id), json: input }), { idempotencyKey }),

@@ -3,9 +3,12 @@
 // so a form's fields are checked against the shared schemas before any request reaches the API,
 // and the popup (which imports only the types) carries no validation code of its own.
 import * as v from 'valibot';
-import type { ActivityItem, Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
+import type { ActivityItem, Appointment, AppointmentDay, Claim, Client, Icd10Match } from '../shared/api-types';
 import {
   AppointmentCreateSchema,
+  AppointmentDayQuerySchema,
+  AppointmentPatchSchema,
+  CancelSchema,
   ClaimReplacementSchema,
   ClaimStatusSchema,
   ConfirmSchema,
@@ -38,6 +41,9 @@ export const MESSAGE_SCHEMAS = {
   'appointments.create': v.object({ input: AppointmentCreateSchema, idempotencyKey: IdempotencyKey }),
   'appointments.unconfirmed': Empty,
   'appointments.confirm': v.object({ id: Id, input: ConfirmSchema, idempotencyKey: IdempotencyKey }),
+  'appointments.day': AppointmentDayQuerySchema,
+  'appointments.move': v.object({ id: Id, input: AppointmentPatchSchema }),
+  'appointments.cancel': v.object({ id: Id, reason: CancelSchema.entries.reason }),
   'codes.icd10': v.object({ q: Query }),
   'codes.cpt': Empty,
   'cpt.advise': v.object({
@@ -91,6 +97,10 @@ export interface MessageResults {
   'appointments.create': Appointment[];
   'appointments.unconfirmed': Appointment[];
   'appointments.confirm': { appointment: Appointment; claim: Claim };
+  /** Today (or the day asked for) in the provider's zone, and the next session after it. */
+  'appointments.day': AppointmentDay;
+  'appointments.move': Appointment;
+  'appointments.cancel': Appointment;
   'codes.icd10': Icd10Match[];
   /** The primary codes a provider picks from (shared/billing/cpt.ts). */
   'codes.cpt': { code: string; description: string }[];

@@ -17,7 +17,8 @@ export interface Icd10VersionRow {
 }
 
 export const DATA_DIR: string;
-export const MIGRATIONS: { file: string; years: number[] }[];
+export const FTS_PREFIX: string;
+export const MIGRATIONS: { file: string; years: number[]; ftsPrefix: string | undefined }[];
 export const MANIFESTATION: RegExp;
 export function fiscalYears(): number[];
 export function readYear(fy: number): Icd10Row[];
@@ -30,4 +31,4 @@ export function yearDigest(fy: number): {
   manifestations: number;
   sha256: string;
 };
-export function render(years: number[]): string;
+export function render(years: number[], ftsPrefix?: string): string;

@@ -21,8 +21,13 @@ import { fileURLToPath } from 'node:url';
 // Paths, not URLs: the unit tests import this module under happy-dom, whose URL is not Node's.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = 'data/icd10cm';
-/** Each generated migration and the fiscal years it loads. */
-export const MIGRATIONS = [{ file: 'worker/migrations/0008_icd10cm.sql', years: [2026, 2027] }];
+/**
+ * Each generated migration, the fiscal years it loads and the word index's prefix lengths. 0008 was
+ * shipped without prefix indexes; 0041_icd10cm_prefix_index.sql rebuilt the index with FTS_PREFIX,
+ * so every later entry must pass `ftsPrefix: FTS_PREFIX` to keep them.
+ */
+export const FTS_PREFIX = '1 2 3';
+export const MIGRATIONS = [{ file: 'worker/migrations/0008_icd10cm.sql', years: [2026, 2027], ftsPrefix: undefined }];
 const HEADER = 'code\tbillable\tdescription';
 // billing.md: the ICD-10-CM code shape, dotted form as stored (QA0, QA1: a letter second, since FY2026).
 const SHAPE = /^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(\.[0-9A-Z]{1,4})?$/;
@@ -157,7 +162,7 @@ export function yearDigest(fy) {
 
 const quote = (s) => `'${s.replaceAll("'", "''")}'`;
 
-export function render(years) {
+export function render(years, ftsPrefix) {
   const rows = versions(years);
   const out = [
     `-- ICD-10-CM, every chapter, fiscal years ${years.join(', ')} (a year runs 1 October to 30 September).`,
@@ -180,7 +185,7 @@ export function render(years) {
     ');',
     '-- Word search: an external-content FTS5 index over the descriptions (no second copy of the text),',
     "-- without positions (detail='none': the search needs words and word prefixes, not phrases).",
-    "CREATE VIRTUAL TABLE icd10cm_fts USING fts5(description, content='icd10cm', content_rowid='id', detail='none', tokenize='unicode61 remove_diacritics 2');",
+    `CREATE VIRTUAL TABLE icd10cm_fts USING fts5(description, content='icd10cm', content_rowid='id', detail='none', tokenize='unicode61 remove_diacritics 2'${ftsPrefix ? `, prefix='${ftsPrefix}'` : ''});`,
   ];
   const head = 'INSERT INTO icd10cm (id, code, first_fy, last_fy, billable, manifestation, description) VALUES';
   let values = [];
@@ -213,8 +218,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   let stale = false;
-  for (const { file, years } of MIGRATIONS) {
-    const output = render(years);
+  for (const { file, years, ftsPrefix } of MIGRATIONS) {
+    const output = render(years, ftsPrefix);
     const outPath = path.join(root, file);
     if (process.argv.includes('--check')) {
       let current = '';

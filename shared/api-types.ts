@@ -65,6 +65,14 @@ export interface Appointment {
   seriesId: string | null;
 }
 
+/** GET /v1/appointments/day: one day in the provider's zone and the next scheduled session after it. */
+export interface AppointmentDay {
+  date: string;
+  timeZone: string;
+  items: Appointment[];
+  next: Appointment | null;
+}
+
 export type ClaimStatus =
   | 'ready'
   | 'exported'
@@ -100,6 +108,17 @@ export interface Claim {
   paidCents: number | null;
   createdAt: string;
   updatedAt: string;
+  /** What the clearinghouse or payer answered, oldest first: on one claim's answers, not in lists. */
+  reports?: ClaimReport[];
+}
+
+/** One status report of a claim (POST /v1/claims/:id/status), with the biller's note. */
+export interface ClaimReport {
+  status: 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied';
+  payerClaimNumber: string | null;
+  paidCents: number | null;
+  note: string | null;
+  at: string;
 }
 
 /** An 837P export: one interchange holding these claims. */

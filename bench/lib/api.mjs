@@ -24,16 +24,31 @@ export async function freePort(from) {
   throw new Error(`no free port in ${from}–${from + 19}`);
 }
 
-/** Runs SQL statements into the local D1 at `persistTo` (before wrangler dev opens it). */
+/** How much SQL one `wrangler d1 execute --file` takes: it runs the file as one SQL text, which D1 caps at 100 KB. */
+const SEED_FILE_BYTES = 90_000;
+
+/** Runs SQL statements into the local D1 at `persistTo` (before wrangler dev opens it), in files under D1's limit. */
 export function seedLocal(persistTo, statements) {
-  const file = path.join(persistTo, 'bench-seed.sql');
-  writeFileSync(file, statements.map((s) => `${s.trim()};`).join('\n'));
-  const r = spawnSync(
-    path.join(ROOT, 'node_modules/.bin/wrangler'),
-    ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file],
-    { cwd: ROOT, env: OFFLINE_ENV, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}${r.stderr}`);
+  const files = [[]];
+  let size = 0;
+  for (const s of statements.map((x) => `${x.trim()};`)) {
+    if (size + s.length > SEED_FILE_BYTES && files.at(-1).length > 0) {
+      files.push([]);
+      size = 0;
+    }
+    files.at(-1).push(s);
+    size += s.length + 1;
+  }
+  files.forEach((part, i) => {
+    const file = path.join(persistTo, `bench-seed-${i}.sql`);
+    writeFileSync(file, part.join('\n'));
+    const r = spawnSync(
+      path.join(ROOT, 'node_modules/.bin/wrangler'),
+      ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file],
+      { cwd: ROOT, env: OFFLINE_ENV, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`seeding failed (${file}):\n${r.stdout}${r.stderr}`);
+  });
 }
 
 /** wrangler dev on a fresh, seeded local D1; `port` is waited for when busy (up to waitMs), then refused. */

@@ -6,8 +6,12 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BENCH = path.join(ROOT, 'bench');
-/** Where each benchmark leaves its figures for run.mjs to put into RESULTS.md (git-ignored). */
-export const OUT = path.join(BENCH, '.out');
+/**
+ * Where each benchmark leaves its figures (one JSON fragment per measure, committed): run.mjs writes
+ * RESULTS.md from every fragment here, so re-running one benchmark replaces its own section only and
+ * each section says when, and under what load, it was measured.
+ */
+export const OUT = path.join(BENCH, 'results');
 
 // ── statistics ──────────────────────────────────────────────────────────────────────────────────
 
@@ -88,7 +92,16 @@ export function writeFragment(fragment) {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(
     path.join(OUT, `${fragment.id}.json`),
-    JSON.stringify({ ...fragment, finishedAt: new Date().toISOString() }, null, 2),
+    `${JSON.stringify(
+      {
+        ...fragment,
+        source: path.basename(process.argv[1] ?? ''),
+        finishedAt: new Date().toISOString(),
+        loadavg: machine().loadavg,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log(`\n${fragment.body}\n`);
   for (const g of fragment.goals ?? []) console.log(`goal ${g.met ? 'met    ' : 'MISSED '} ${g.goal}: ${g.actual}`);

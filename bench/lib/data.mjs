@@ -61,12 +61,28 @@ const at = (now, ...mods) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(now)}${mods.map
 // A name by index without a compound SELECT (D1 refuses more than a few terms): fixed-width slices of one string.
 const NAMES = (col, list) => `rtrim(substr(${q(list.map((n) => n.padEnd(12)).join(''))}, (${col}) * 12 + 1, 12))`;
 
-/** A provider, approved by Aetna (so it may schedule), with its bearer token. */
+/** Every code a session may be confirmed with; the bench practice charges a fee for each. */
+const FEE_CODES = ['90791', '90832', '90834', '90837', '90839', '90840', '90846', '90847', '90853', '90785'];
+
+/**
+ * A provider, approved by Aetna (so it may schedule), with a complete billing profile and a fee for
+ * every code (so confirming makes a claim), and its bearer token. The sealed tax id is a stand-in:
+ * confirming checks that one is on file, only an 837P export opens it (bench/claim-export.mjs sets
+ * its providers' profiles through the API instead).
+ */
 export function providerSql({ id, email, name, now, token }) {
   return [
     `INSERT INTO providers (id, name, email, npi, time_zone, telehealth_url, created_at, updated_at)
      VALUES (${q(id)}, ${q(name)}, ${q(email)}, '1234567893', ${q(TZ)}, 'https://video.example.com/bench', ${q(now)}, ${q(now)})`,
     `INSERT INTO provider_carriers (provider_id, payer_id, status, updated_at) VALUES (${q(id)}, 'pay_aetna', 'approved', ${q(now)})`,
+    `INSERT INTO provider_billing_profiles (provider_id, billing_name, entity, tax_id_type, tax_id_last4, tax_id_sealed,
+       taxonomy_code, address_line1, address_city, address_state, address_postal_code, phone, has_service_address,
+       edi_submitter_id, edi_submitter_name, edi_receiver_id, edi_receiver_name, edi_usage, updated_at)
+     VALUES (${q(id)}, 'Mark, Bench', 'person', 'EIN', '6789', 'bench.stand-in.not-opened', '101YP2500X', '200 Park Ave',
+       'New York', 'NY', '10166-0005', '212-555-0150', 0, 'BENCH01', 'Bench Mark', 'OFFALLY', 'Office Ally', 'test', ${q(now)})`,
+    `INSERT INTO provider_fees (provider_id, cpt_code, amount_cents, updated_at) VALUES ${FEE_CODES.map(
+      (code, i) => `(${q(id)}, ${q(code)}, ${10_000 + i * 1_000}, ${q(now)})`,
+    ).join(', ')}`,
     ...(token
       ? [
           `INSERT INTO auth_tokens (token_hash, provider_id, created_at, expires_at)

@@ -111,6 +111,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw withMissingLabels(err);
       }
     },
+    'appointments.day': async ({ date }) => api.day(date),
+    'appointments.move': async ({ id, input }) => {
+      try {
+        const moved = await api.moveAppointment(id, input);
+        await refresh(); // a session moved into the past is one more to confirm
+        return moved;
+      } catch (err) {
+        throw await withConflictSessions(err, api);
+      }
+    },
+    'appointments.cancel': async ({ id, reason }) => {
+      const canceled = await api.cancelAppointment(id, reason);
+      await refresh();
+      return canceled;
+    },
     'codes.icd10': async ({ q }) => {
       const query = q.trim();
       if (query.length < 2) return [];

@@ -83,6 +83,11 @@ function Panel() {
     const m = app.schedule.value;
     return parts && m ? <parts.ScheduleView m={m} /> : null;
   }
+  if (view === 'today') {
+    const parts = viewParts('today');
+    const m = app.today.value;
+    return parts && m ? <parts.TodayView m={m} /> : null;
+  }
   if (view === 'confirm') {
     const parts = viewParts('confirm');
     const m = app.confirm.value;

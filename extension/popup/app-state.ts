@@ -13,9 +13,14 @@ import type { ConfirmFields, ConfirmModel } from './confirm-model';
 import { loadView, prefetchView, viewParts, type LazyView, type LazyViews } from './lazy-views';
 import type { ModelContext } from './model-context';
 import type { ScheduleFields, ScheduleModel } from './schedule-model';
+import type { TodayModel } from './today-model';
 import { newIdempotencyKey } from './submission';
 
-export type View = 'add' | 'schedule' | 'confirm';
+// Today is one keystroke away (Alt+T, or its tab) rather than the first view: Add client stays first
+// because it shows at once with no request behind it, within the first chunk's 20 KB, while Today
+// needs the API before it shows anything. And the popup reopens on the view used last, so a
+// provider who works from Today finds it first every time after that, its day asked for at open.
+export type View = 'add' | 'schedule' | 'confirm' | 'today';
 export type AuthState =
   | { status: 'loading' }
   | { status: 'signed_out'; reason: string | null }
@@ -48,7 +53,12 @@ export interface AppDeps {
 const PREFILL_MAX_AGE_MS = 2 * 60_000;
 
 /** The chunk most likely wanted next from each view, fetched once the popup is idle. */
-const NEXT: Record<View, LazyView> = { add: 'schedule', schedule: 'confirm', confirm: 'confirmForm' };
+const NEXT: Record<View, LazyView> = {
+  add: 'schedule',
+  schedule: 'confirm',
+  confirm: 'confirmForm',
+  today: 'schedule',
+};
 
 const LOAD_FAILED = 'Caseload could not open that view. Close and reopen the popup; nothing you typed was lost.';
 
@@ -65,6 +75,7 @@ export function createAppState(deps: AppDeps) {
   );
   const schedule = signal<ScheduleModel | null>(null);
   const confirm = signal<ConfirmModel | null>(null);
+  const today = signal<TodayModel | null>(null);
   /** The drafts read when the popup opened, for the models not made yet. */
   let saved: Drafts = {};
   /** Set once a view has been asked for, so the remembered one no longer replaces it. */
@@ -112,12 +123,22 @@ export function createAppState(deps: AppDeps) {
     return m;
   }
 
+  function makeToday(parts: LazyViews['today']): TodayModel {
+    let m = today.peek();
+    if (!m) {
+      m = parts.createTodayModel(ctx);
+      today.value = m;
+    }
+    return m;
+  }
+
   /** Makes the view's model if its chunk has run; false while the chunk is still to come. */
   function readyNow(v: View): boolean {
     if (v === 'add') return true;
     const parts = viewParts(v);
     if (!parts) return false;
     if (v === 'schedule') makeSchedule(parts as LazyViews['schedule']);
+    else if (v === 'today') makeToday(parts as LazyViews['today']);
     else makeConfirm(parts as LazyViews['confirm']);
     return true;
   }
@@ -125,6 +146,7 @@ export function createAppState(deps: AppDeps) {
   async function prepare(v: View): Promise<void> {
     if (v === 'schedule') makeSchedule(await loadView('schedule'));
     else if (v === 'confirm') makeConfirm(await loadView('confirm'));
+    else if (v === 'today') makeToday(await loadView('today'));
   }
 
   function display(next: View): void {
@@ -134,6 +156,10 @@ export function createAppState(deps: AppDeps) {
     });
     const m = confirm.peek();
     if (next === 'confirm' && m && auth.peek().status === 'signed_in' && !m.loading.peek()) void m.load();
+    const t = today.peek();
+    // Today is read afresh each time it is shown (another tab may have changed the day); kept on its day.
+    if (next === 'today' && t && auth.peek().status === 'signed_in' && !t.loading.peek())
+      void t.load(t.day.peek()?.date);
     prefetchView(NEXT[next]);
   }
 
@@ -173,9 +199,13 @@ export function createAppState(deps: AppDeps) {
   }
 
   /** `list`: the Confirm list already asked for while the popup opened. */
-  async function afterSignIn(list?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
+  async function afterSignIn(
+    list?: Promise<Reply<'appointments.unconfirmed'>>,
+    todayDay?: Promise<Reply<'appointments.day'>>,
+  ): Promise<void> {
     // The list is asked for while the prefill is read: a prefill (rare) opens Schedule over it anyway.
     if (view.peek() === 'confirm') void confirm.peek()?.load(list);
+    if (view.peek() === 'today') void today.peek()?.load(undefined, todayDay);
     if (!(await takePrefill())) prefetchView(NEXT[view.peek()]);
   }
 
@@ -190,10 +220,12 @@ export function createAppState(deps: AppDeps) {
     saved = drafts ?? {};
     if (drafts?.add) addClient.fields.value = drafts.add;
     // The remembered view's chunk comes while the background answers.
-    const first: View = drafts?.view === 'schedule' || drafts?.view === 'confirm' ? drafts.view : 'add';
+    const first: View =
+      drafts?.view === 'schedule' || drafts?.view === 'confirm' || drafts?.view === 'today' ? drafts.view : 'add';
     // On Confirm the list is asked for now as well, rather than after the background's answer; it is
     // used only if that answer is "signed in" (signed out, the background refuses it without a request).
     const list = first === 'confirm' ? deps.send('appointments.unconfirmed', {}) : undefined;
+    const todayDay = first === 'today' ? deps.send('appointments.day', {}) : undefined;
     const firstReady = prepare(first).then(
       () => {
         if (!moved) view.value = first;
@@ -217,7 +249,7 @@ export function createAppState(deps: AppDeps) {
     deps.store?.watchPrefill(() => {
       if (auth.value.status === 'signed_in') void takePrefill();
     });
-    if (auth.value.status === 'signed_in') await afterSignIn(list);
+    if (auth.value.status === 'signed_in') await afterSignIn(list, todayDay);
     // Every keystroke is kept in session storage: the popup closes whenever it loses focus.
     if (deps.store) {
       const store = deps.store;
@@ -269,6 +301,8 @@ export function createAppState(deps: AppDeps) {
     schedule: schedule as ReadonlySignal<ScheduleModel | null>,
     /** Made when Confirm is first needed (its chunk has run). */
     confirm: confirm as ReadonlySignal<ConfirmModel | null>,
+    /** Made when Today is first needed (its chunk has run). */
+    today: today as ReadonlySignal<TodayModel | null>,
     signIn,
     start,
     show,

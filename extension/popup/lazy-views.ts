@@ -5,11 +5,13 @@ import { signal } from '@preact/signals';
 import type { FunctionComponent } from 'preact';
 import type { ConfirmModel, createConfirmModel } from './confirm-model';
 import type { createScheduleModel, ScheduleModel } from './schedule-model';
+import type { createTodayModel, TodayModel } from './today-model';
 
 export interface LazyViews {
   schedule: { ScheduleView: FunctionComponent<{ m: ScheduleModel }>; createScheduleModel: typeof createScheduleModel };
   confirm: { ConfirmView: FunctionComponent<{ m: ConfirmModel }>; createConfirmModel: typeof createConfirmModel };
   confirmForm: { ConfirmForm: FunctionComponent<{ m: ConfirmModel }> };
+  today: { TodayView: FunctionComponent<{ m: TodayModel }>; createTodayModel: typeof createTodayModel };
 }
 export type LazyView = keyof LazyViews;
 
@@ -17,6 +19,7 @@ const LOADERS: Record<LazyView, () => Promise<unknown>> = {
   schedule: () => import('./chunks/schedule'),
   confirm: () => import('./chunks/confirm'),
   confirmForm: () => import('./chunks/confirm-form'),
+  today: () => import('./chunks/today'),
 };
 
 const loaded = signal<Partial<LazyViews>>({});

@@ -59,6 +59,9 @@ export const AppointmentListQuerySchema = v.object({
   status: v.optional(v.picklist(APPOINTMENT_STATUSES, `status must be one of ${APPOINTMENT_STATUSES.join(', ')}`)),
 });
 
+/** GET /v1/appointments/day: a calendar date in the provider's zone (default: today there). */
+export const AppointmentDayQuerySchema = v.object({ date: v.optional(DateSchema('date')) });
+
 const CptShape = v.pipe(
   OneLineSchema('CPT code must be text', 'the CPT code'),
   v.regex(/^\d{5}$/, 'A CPT code is 5 digits, e.g. 90834'),
@@ -170,13 +173,24 @@ export const ClaimStatusSchema = ObjectSchema({
 });
 export type ClaimStatusInput = v.InferInput<typeof ClaimStatusSchema>;
 
+/**
+ * The most claims one export holds. The file is stored whole in the export's row (the same bytes on
+ * every download) and a D1 row holds at most 2 MB: a claim takes from ≈ 280 B of the file (one line,
+ * one diagnosis: bench/claim-export.mjs) to about 1 KB (12 diagnoses, a subscriber who is not the
+ * patient, long names), so 1,000 stay under the limit at the longest.
+ */
+export const MAX_CLAIMS_PER_EXPORT = 1000;
+
 /** POST /v1/claims/exports: the claims to put in one file (default: every ready claim). */
 export const ClaimExportSchema = ObjectSchema({
   claimIds: v.optional(
     v.pipe(
       v.array(IdSchema('a claim'), 'claimIds must be a list of claim ids'),
       v.nonEmpty('claimIds must name at least one claim'),
-      v.maxLength(500, 'An export holds at most 500 claims'),
+      v.maxLength(
+        MAX_CLAIMS_PER_EXPORT,
+        `An export holds at most ${MAX_CLAIMS_PER_EXPORT.toLocaleString('en-US')} claims`,
+      ),
     ),
   ),
 });

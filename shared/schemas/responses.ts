@@ -77,6 +77,13 @@ export const AppointmentOut = v.object({
   seriesId: nullableStr,
 });
 
+export const AppointmentDayOut = v.object({
+  date: str,
+  timeZone: str,
+  items: v.array(AppointmentOut),
+  next: v.nullable(AppointmentOut),
+});
+
 export const AppointmentSeriesOut = v.object({ items: v.array(AppointmentOut) });
 
 export const ClaimOut = v.object({
@@ -133,6 +140,18 @@ export const ClaimOut = v.object({
     subscriber: v.nullable(v.object({ firstName: str, lastName: str, dateOfBirth: str })),
   }),
   updatedAt: str,
+  // One claim's answers (GET /v1/claims/:id and POST …/status) carry what the payer answered, oldest first.
+  reports: v.optional(
+    v.array(
+      v.object({
+        status: v.picklist(['submitted', 'accepted', 'rejected', 'paid', 'denied']),
+        payerClaimNumber: nullableStr,
+        paidCents: v.nullable(v.number()),
+        note: nullableStr,
+        at: str,
+      }),
+    ),
+  ),
 });
 
 export const ClaimExportOut = v.object({

@@ -276,3 +276,23 @@ export function formatInZone(
 export function toIsoUtc(d: Date): string {
   return d.toISOString();
 }
+
+/** The calendar date `days` after a YYYY-MM-DD date (negative: before); plain calendar arithmetic, no zone. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + days));
+  return `${pad(next.getUTCFullYear(), 4)}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
+}
+
+/**
+ * A calendar day in `tz` as the half-open interval of instants [start, end): from the day's first
+ * moment to the next day's. Such a day lasts 23 or 25 hours on a daylight-saving change, and where a
+ * change skips midnight itself (Santiago, Havana) the day begins at the first wall time that exists.
+ */
+export function dayBounds(date: string, tz: string): { start: Date; end: Date } {
+  const midnight = (d: string) => {
+    const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+    return zonedWallTimeToUtc({ year, month, day, hour: 0, minute: 0 }, tz);
+  };
+  return { start: midnight(date), end: midnight(addDays(date, 1)) };
+}

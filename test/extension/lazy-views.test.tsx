@@ -116,7 +116,8 @@ describe('views loaded on demand', { timeout: 20_000 }, () => {
     renderPopup(listApi());
     const add = await screen.findByRole('tab', { name: 'Add client' });
     add.focus();
-    fireEvent.keyDown(add, { key: 'ArrowLeft' }); // wraps round to Confirm
+    fireEvent.keyDown(add, { key: 'ArrowLeft' }); // wraps round to Today (the last tab)…
+    fireEvent.keyDown(add, { key: 'ArrowLeft' }); // …and on to Confirm, while Today is still on its way
     const confirm = screen.getByRole('tab', { name: 'Confirm' });
     await waitFor(() => expect(confirm.getAttribute('aria-selected')).toBe('true'), CHUNK);
     await waitFor(() => expect(document.activeElement).toBe(confirm));

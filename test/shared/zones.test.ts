@@ -2,6 +2,8 @@
 // overlaps, repeating series that keep their wall-clock time, dates and abbreviations.
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  dayBounds,
   formatInZone,
   isValidTimeZone,
   localDate,
@@ -402,5 +404,31 @@ describe('toIsoUtc', () => {
   });
   it('refuses an invalid Date', () => {
     expect(() => toIsoUtc(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('dayBounds and addDays', () => {
+  it('a plain day lasts 24 hours from local midnight', () => {
+    const { start, end } = dayBounds('2026-12-02', 'America/New_York');
+    expect([start.toISOString(), end.toISOString()]).toEqual(['2026-12-02T05:00:00.000Z', '2026-12-03T05:00:00.000Z']);
+  });
+  it('a spring-forward day lasts 23 hours and a fall-back day 25', () => {
+    const spring = dayBounds('2026-03-08', 'America/New_York');
+    expect(spring.start.toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(spring.end.getTime() - spring.start.getTime()).toBe(23 * 3600_000);
+    const fall = dayBounds('2026-11-01', 'America/New_York');
+    expect(fall.start.toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(fall.end.getTime() - fall.start.getTime()).toBe(25 * 3600_000);
+  });
+  it('where the change skips midnight, the day starts at the first wall time that exists', () => {
+    // Chile springs forward at 00:00 on the first Sunday of September: 2026-09-06 begins at 01:00 (UTC−3).
+    const { start, end } = dayBounds('2026-09-06', 'America/Santiago');
+    expect(start.toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(end.toISOString()).toBe('2026-09-07T03:00:00.000Z');
+  });
+  it('addDays crosses months, years and leap days', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-12-02', 0)).toBe('2026-12-02');
   });
 });

@@ -274,6 +274,31 @@ describe('POST /v1/claims/exports rules', { timeout: 60_000 }, () => {
     expect((await call('POST', '/v1/claims/exports', { token: s.p.token, body: {} })).status).toBe(422);
   });
 
+  it('names up to 1,000 claims, bound as one parameter (D1 binds at most 100 per statement): 1,001 is 400', async () => {
+    const s = await provider();
+    const c = await confirmed(s, 0);
+    const many = [c.id, ...Array.from({ length: 999 }, (_, i) => `clm_none${i}`)];
+    const unknown = await call('POST', '/v1/claims/exports', { token: s.p.token, body: { claimIds: many } });
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error.message).toContain('clm_none0');
+    const tooMany = await call('POST', '/v1/claims/exports', {
+      token: s.p.token,
+      body: { claimIds: [...many, 'clm_one_more'] },
+    });
+    expect(tooMany.status).toBe(400);
+    expect((await json(tooMany)).error.issues[0]).toMatchObject({
+      path: 'claimIds',
+      message: 'An export holds at most 1,000 claims',
+    });
+    // Duplicates count once, and the one real claim still exports: the update binds the list as JSON too.
+    const one = await call('POST', '/v1/claims/exports', {
+      token: s.p.token,
+      body: { claimIds: Array(150).fill(c.id) },
+    });
+    expect(one.status).toBe(201);
+    expect((await json(one)).claimIds).toEqual([c.id]);
+  });
+
   it('exports only the listed claims; lists newest first; audited; Idempotency-Key replays the same export', async () => {
     const s = await provider();
     const a = await confirmed(s, 0);

@@ -92,6 +92,54 @@ describe('status transitions', () => {
     );
   });
 
+  it('keeps every report with its note, oldest first: the claim read back and the report’s answer tell the story; lists leave it out', async () => {
+    const { s, claim } = await confirmedClaim();
+    await driveTo(s, claim.id, 'submitted');
+    // Later the same day (the bearer token lives 12 hours).
+    testClock.set(new Date(T0 + 3_600_000));
+    await report(s, claim.id, {
+      status: 'accepted',
+      payerClaimNumber: 'PCN-77',
+      note: 'Accepted by the clearinghouse, batch 1182',
+    });
+    testClock.set(new Date(T0 + 5 * 3_600_000));
+    const paidRes = await report(s, claim.id, {
+      status: 'paid',
+      paidCents: 8_400,
+      note: 'ERA: CO-45 contractual adjustment',
+    });
+    const paid = await json(paidRes);
+    expect(paidRes.status).toBe(200);
+    const story = [
+      { status: 'submitted', payerClaimNumber: null, paidCents: null, note: null, at: expect.any(String) },
+      {
+        status: 'accepted',
+        payerClaimNumber: 'PCN-77',
+        paidCents: null,
+        note: 'Accepted by the clearinghouse, batch 1182',
+        at: new Date(T0 + 3_600_000).toISOString(),
+      },
+      {
+        status: 'paid',
+        payerClaimNumber: null,
+        paidCents: 8_400,
+        note: 'ERA: CO-45 contractual adjustment',
+        at: new Date(T0 + 5 * 3_600_000).toISOString(),
+      },
+    ];
+    expect(paid.reports).toEqual(story);
+    expect(paid).toMatchObject({ status: 'paid', payerClaimNumber: 'PCN-77', paidCents: 8_400 });
+    expect((await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }))).reports).toEqual(story);
+    const list = await json(await call('GET', '/v1/claims', { token: s.p.token }));
+    expect(list.items.find((c: { id: string }) => c.id === claim.id)).not.toHaveProperty('reports');
+    // A refused report leaves no row.
+    expect((await report(s, claim.id, { status: 'denied', note: 'too late' })).status).toBe(409);
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM claim_reports WHERE claim_id = ?')
+      .bind(claim.id)
+      .first<{ n: number }>();
+    expect(n!.n).toBe(3);
+  });
+
   it('a status outside the list is 400', async () => {
     const { s, claim } = await confirmedClaim();
     for (const status of ['ready', 'exported', 'voided', 'lost', 7]) {

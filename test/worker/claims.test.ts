@@ -41,6 +41,7 @@ describe('the claim built at confirmation', () => {
       diagnosisCodes: ['F41.1', 'F32.0', 'F43.10', 'F40.10', 'Z63.0', 'Z56.6'],
       createdAt: at(T0),
       updatedAt: at(T0),
+      reports: [],
       lines: [
         // Charges: the provider's fee × units (test helpers: 90834 $120, 90785 $190); pointers 1-based.
         { cptCode: '90834', modifiers: [], units: 1, amountCents: 12_000, diagnosisPointers: [1, 2, 3, 4] },

@@ -3,6 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ICD10CM_FISCAL_YEARS } from '../../shared/billing/icd10';
+import { FTS_PREFIX } from '../../scripts/gen-icd10.mjs';
 import * as icd10 from '../../worker/db/codes';
 import { testClock } from '../../worker/platform/clock';
 import { call, json, makeProvider, tokenFor } from './helpers';
@@ -98,6 +99,27 @@ describe('the ICD-10-CM table', () => {
     expect(out?.n).toBe(0);
     // FTS5's own check of an external-content index against its table (throws on a mismatch).
     await env.DB.prepare("INSERT INTO icd10cm_fts (icd10cm_fts, rank) VALUES ('integrity-check', 1)").run();
+  });
+
+  it('the word index keeps one- to three-letter prefix indexes (0041), so "fracture of" does not merge every word starting "of"', async () => {
+    const row = await env.DB.prepare("SELECT sql FROM sqlite_schema WHERE name = 'icd10cm_fts'").first<{
+      sql: string;
+    }>();
+    expect(row?.sql).toContain(`prefix='${FTS_PREFIX}'`);
+    // The prefix lists answer what the word lists answered: "of"* is the code set's four words that
+    // start with "of" (FY2026–2027: of, off, office, official), looked up one by one in the main index.
+    const count = async (match: string) =>
+      (
+        await env.DB.prepare('SELECT count(*) AS n FROM icd10cm_fts WHERE icd10cm_fts MATCH ?')
+          .bind(match)
+          .first<{ n: number }>()
+      )?.n;
+    const ofStar = await count('"of"*');
+    expect(ofStar).toBeGreaterThan(30_000);
+    expect(ofStar).toBe(await count('"of" OR "off" OR "office" OR "official"'));
+    expect(await count('"fracture"* "of"*')).toBe(
+      await count('"fracture"* AND ("of" OR "off" OR "office" OR "official")'),
+    );
   });
 
   it('no search sorts: a code prefix scans the code index, words walk the FTS index in rowid order', async () => {

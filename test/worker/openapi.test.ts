@@ -68,6 +68,7 @@ describe('GET /v1/openapi.json', () => {
       [R.BillingInfoOut, await call('GET', `/v1/clients/${s.clientId}/billing`, t)],
       [R.AppointmentOut, await call('GET', `/v1/appointments/${past.id}`, t)],
       [R.PageOf(R.AppointmentOut), await call('GET', '/v1/appointments', t)],
+      [R.AppointmentDayOut, await call('GET', '/v1/appointments/day?date=2026-11-30', t)],
       [R.UnconfirmedCountOut, await call('GET', '/v1/appointments/unconfirmed/count', t)],
       [
         R.ConfirmedOut,

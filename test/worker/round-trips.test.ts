@@ -41,6 +41,7 @@ describe('round trips per route', () => {
     const reads: [string, string][] = [
       ['badge count', '/v1/appointments/unconfirmed/count'],
       ['appointment list (a week)', `/v1/appointments?${week}`],
+      ['a day (Today)', '/v1/appointments/day'],
       ['to-confirm list', `/v1/appointments?status=scheduled&to=${encodeURIComponent(at(T0))}`],
       ['a client’s sessions', `/v1/appointments?clientId=${s.clientId}`],
       ['client search', '/v1/clients?q=ada'],

@@ -125,6 +125,34 @@ export function list(providerId: string, q: AppointmentListQuery): Read<Appointm
   );
 }
 
+/**
+ * Every session starting in [start, end) (one day in the provider's zone), in any status, by start:
+ * an index range on (provider_id, starts_at). A day holds at most 96 slot-holding sessions of 15
+ * minutes; the cap leaves room for the canceled ones beside them.
+ */
+export const day = (providerId: string, start: string, end: string): Read<AppointmentView[]> =>
+  rows(
+    viewQuery(providerId)
+      .where('a.starts_at', '>=', start)
+      .where('a.starts_at', '<', end)
+      .orderBy('a.starts_at')
+      .orderBy('a.id')
+      .limit(500)
+      .compile(),
+  );
+
+/** The first `scheduled` session starting at or after `from` (walks (provider_id, starts_at) forward). */
+export const nextScheduled = (providerId: string, from: string): Read<AppointmentView | undefined> =>
+  first(
+    viewQuery(providerId)
+      .where('a.starts_at', '>=', from)
+      .where(sql<boolean>`a.status = 'scheduled'`)
+      .orderBy('a.starts_at')
+      .orderBy('a.id')
+      .limit(1)
+      .compile(),
+  );
+
 export const pageKey = (r: AppointmentView) => [r.starts_at, r.id];
 
 /** Sessions of this provider that hold a slot overlapping [startsAt, endsAt) (half-open: back-to-back is fine). */

@@ -5,7 +5,26 @@ import { qb } from './kysely';
 
 export type Statement = CompiledQuery;
 
+/**
+ * D1's limits per statement (developers.cloudflare.com/d1/platform/limits): at most 100 bound
+ * parameters and 100,000 bytes of SQL. The local D1 (plain SQLite) allows far more, so a list bound
+ * item by item (`id IN (?, ?, …)`) would pass every local test and fail in production: every
+ * statement is checked here, and lists go in as one JSON parameter (`json_each(?)`).
+ */
+export const D1_MAX_BOUND_PARAMETERS = 100;
+export const D1_MAX_SQL_BYTES = 100_000;
+
+export function checkD1Limits(q: Statement): void {
+  if (q.parameters.length > D1_MAX_BOUND_PARAMETERS) {
+    throw new Error(`A statement binds ${q.parameters.length} parameters; D1 allows ${D1_MAX_BOUND_PARAMETERS}`);
+  }
+  if (q.sql.length > D1_MAX_SQL_BYTES / 4 && new TextEncoder().encode(q.sql).length > D1_MAX_SQL_BYTES) {
+    throw new Error(`A statement's SQL is over D1's ${D1_MAX_SQL_BYTES} bytes`);
+  }
+}
+
 export function prepare(d1: D1Database, q: Statement): D1PreparedStatement {
+  checkD1Limits(q);
   return d1.prepare(q.sql).bind(...(q.parameters as unknown[]));
 }
 
@@ -32,3 +51,7 @@ export const isUniqueViolation = (err: unknown, table?: string) =>
 export function guard(condition: ReturnType<typeof sql>): Statement {
   return sql`SELECT CASE WHEN ${condition} THEN 1 ELSE json('batch guard failed') END AS ok`.compile(qb);
 }
+
+/** A list as ONE bound parameter, for `where(col, 'in', inJson(ids))`: D1 binds at most 100 per statement. */
+export const inJson = (values: readonly string[]) =>
+  sql<string>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;

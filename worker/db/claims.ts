@@ -1,16 +1,18 @@
 // Claim rows: provider-scoped reads and the API shape.
 import { type Selectable, sql } from 'kysely';
-import type { Claim, ClaimExport, ClaimLine, PatientSnapshot } from '../../shared/api-types';
-import { guard, type Statement } from './batch';
+import type { Claim, ClaimExport, ClaimLine, ClaimReport, PatientSnapshot } from '../../shared/api-types';
+import { MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
+import { guard, inJson, type Statement } from './batch';
 import { first, type Read, rows } from './data';
 import { qb } from './kysely';
 import { decodeCursor } from './paging';
-import type { ClaimExportsTable, ClaimsTable } from './schema';
+import type { ClaimExportsTable, ClaimReportsTable, ClaimsTable } from './schema';
 
 export type ClaimRow = Selectable<ClaimsTable>;
 /** A claim row with its payer's name and EDI id (what the API shape names). */
 export type ClaimView = ClaimRow & { payer_name: string; payer_code: string };
 export type ClaimExportRow = Selectable<ClaimExportsTable>;
+export type NewClaimReport = Omit<Selectable<ClaimReportsTable>, 'id'>;
 
 function viewQuery(providerId: string) {
   return qb
@@ -60,7 +62,7 @@ export const currentOfClaim = (providerId: string, claimId: string): Read<ClaimV
 
 /** These claims of this provider (unknown and other providers' ids are simply missing). */
 export const findMany = (providerId: string, ids: string[]): Read<ClaimView[]> =>
-  rows(viewQuery(providerId).where('claims.id', 'in', ids).compile());
+  rows(viewQuery(providerId).where('claims.id', 'in', inJson(ids)).compile());
 
 /** Every `ready` claim of this provider, oldest first (an export's default). */
 export const ready = (providerId: string): Read<ClaimView[]> =>
@@ -69,7 +71,7 @@ export const ready = (providerId: string): Read<ClaimView[]> =>
       .where('claims.status', '=', 'ready')
       .orderBy('claims.created_at')
       .orderBy('claims.id')
-      .limit(501)
+      .limit(MAX_CLAIMS_PER_EXPORT + 1)
       .compile(),
   );
 
@@ -181,7 +183,7 @@ export const markExported = (providerId: string, ids: string[], exportId: string
     .updateTable('claims')
     .set({ status: 'exported', export_id: exportId, updated_at: at })
     .where('provider_id', '=', providerId)
-    .where('id', 'in', ids)
+    .where('id', 'in', inJson(ids))
     .where('status', '=', 'ready')
     .compile();
 
@@ -249,7 +251,31 @@ export const toExport = (r: Omit<ClaimExportRow, 'file'>): ClaimExport => ({
   createdAt: r.created_at,
 });
 
-export function toClaim(r: ClaimView): ClaimOut {
+/** A status report of this provider's claim (what the payer answered, with the biller's note). */
+export const insertReport = (row: NewClaimReport): Statement => qb.insertInto('claim_reports').values(row).compile();
+
+/** This provider's claim's reports, oldest first. */
+export const reportsOf = (providerId: string, claimId: string): Read<ClaimReport[]> => ({
+  query: qb
+    .selectFrom('claim_reports')
+    .select(['status', 'payer_claim_number', 'paid_cents', 'note', 'created_at'])
+    .where('claim_id', '=', claimId)
+    .where('provider_id', '=', providerId)
+    .orderBy('id')
+    .compile(),
+  map: (rows) =>
+    (rows as Pick<NewClaimReport, 'status' | 'payer_claim_number' | 'paid_cents' | 'note' | 'created_at'>[]).map(
+      (r) => ({
+        status: r.status,
+        payerClaimNumber: r.payer_claim_number,
+        paidCents: r.paid_cents,
+        note: r.note,
+        at: r.created_at,
+      }),
+    ),
+});
+
+export function toClaim(r: ClaimView, reports?: ClaimReport[]): ClaimOut {
   return {
     id: r.id,
     claimNumber: r.claim_number,
@@ -277,5 +303,6 @@ export function toClaim(r: ClaimView): ClaimOut {
     groupNumber: r.group_number,
     patient: JSON.parse(r.patient) as PatientSnapshot,
     updatedAt: r.updated_at,
+    ...(reports ? { reports } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // batch), optionally with writes after them (an audit row); `write(...)` sends statements as one
 // atomic batch. The domain never sees SQL, Kysely or the D1 binding.
 import type { CompiledQuery } from 'kysely';
-import { runBatch, type Statement } from './batch';
+import { checkD1Limits, runBatch, type Statement } from './batch';
 import { connect } from './kysely';
 
 export interface Read<T> {
@@ -33,6 +33,7 @@ export function createData(d1: D1Database, uncounted: D1Database = d1) {
     },
     /** One read alone: one round trip. */
     async one<T>(read: Read<T>): Promise<T> {
+      checkD1Limits(read.query);
       const result = await kysely.executeQuery<Record<string, unknown>>(read.query);
       return read.map(result.rows);
     },

@@ -147,6 +147,17 @@ export interface ClaimsTable {
   updated_at: string;
 }
 
+export interface ClaimReportsTable {
+  id: Generated<number>;
+  claim_id: string;
+  provider_id: string;
+  status: 'submitted' | 'accepted' | 'rejected' | 'paid' | 'denied';
+  payer_claim_number: string | null;
+  paid_cents: number | null;
+  note: string | null;
+  created_at: string;
+}
+
 export interface ClaimExportsTable {
   id: string;
   provider_id: string;
@@ -323,6 +334,7 @@ export interface Database {
   confirmations: ConfirmationsTable;
   claims: ClaimsTable;
   claim_exports: ClaimExportsTable;
+  claim_reports: ClaimReportsTable;
   note_drafts: NoteDraftsTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;

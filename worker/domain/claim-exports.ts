@@ -3,7 +3,7 @@
 // every download is the same bytes; the claims become `exported` in the same batch.
 import type * as v from 'valibot';
 import type { ClaimExport, PatientSnapshot } from '../../shared/api-types';
-import type { ClaimExportSchema } from '../../shared/schemas/appointment';
+import { type ClaimExportSchema, MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
 import { missingProfileFields } from '../../shared/schemas/billing-profile';
 import { audit, auditReadOf, providerActor } from '../db/audit';
 import * as billingProfiles from '../db/billing-profiles';
@@ -179,7 +179,7 @@ export async function createExport(
       );
     }
   } else {
-    rows = found.slice(0, 500);
+    rows = found.slice(0, MAX_CLAIMS_PER_EXPORT);
   }
   if (rows.length === 0) throw nothingToExport();
   const missing = missingProfileFields(billingProfiles.rowToFields(profile));

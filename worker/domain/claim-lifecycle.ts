@@ -2,6 +2,7 @@
 // (POST …/status), a corrected claim (replacement, frequency 7) and a void (frequency 8).
 // Each is one read batch keyed by the claim id and one guarded write batch.
 import type * as v from 'valibot';
+import type { ClaimReport } from '../../shared/api-types';
 import type { ClaimReplacementSchema, ClaimStatusSchema } from '../../shared/schemas/appointment';
 import { codesToLookUp } from '../../shared/billing/icd10';
 import * as appointments from '../db/appointments';
@@ -34,23 +35,19 @@ export const TRANSITIONS: Record<Reported, readonly ClaimStatus[]> = {
   denied: ['accepted'],
 };
 
-async function findClaim(data: Data, providerId: string, id: string): Promise<ClaimView> {
-  const row = await data.one(claims.find(providerId, id));
-  if (!row) throw notFound('Claim');
-  return row;
-}
-
 /** After a guarded write failed: the claim changed since it was read. */
 const changedMeanwhile = () =>
   invalidState('This claim was changed by another request meanwhile; reload it and try again.');
 
+/** Records what the clearinghouse or payer answered; answers the claim with every report, this one last. */
 export async function reportStatus(
   { data }: Deps,
   provider: Provider,
   id: string,
   body: v.InferOutput<typeof ClaimStatusSchema>,
-): Promise<ClaimView> {
-  const claim = await findClaim(data, provider.id, id);
+): Promise<{ claim: ClaimView; reports: ClaimReport[] }> {
+  const [claim, earlier] = await data.read([claims.find(provider.id, id), claims.reportsOf(provider.id, id)]);
+  if (!claim) throw notFound('Claim');
   if (!TRANSITIONS[body.status].includes(claim.status)) {
     throw invalidState(
       `This claim is ${claim.status}; it can become ${body.status} only from ${TRANSITIONS[body.status].join(' or ')}.`,
@@ -66,17 +63,34 @@ export async function reportStatus(
     ...(body.payerClaimNumber === undefined ? {} : { payer_claim_number: body.payerClaimNumber }),
     ...(body.status === 'paid' ? { paid_cents: body.paidCents ?? claim.total_cents } : {}),
   };
+  const report = {
+    claim_id: id,
+    provider_id: provider.id,
+    status: body.status,
+    payer_claim_number: body.payerClaimNumber ?? null,
+    paid_cents: body.status === 'paid' ? set.paid_cents! : null,
+    note: body.note ?? null,
+    created_at: at,
+  };
   try {
     await data.write([
       claims.transition(provider.id, id, claim.status, set),
       claims.statusGuard(id, body.status, at),
+      claims.insertReport(report),
       audit({ ...providerActor(provider.id), action: `claim.${body.status}`, entityType: 'claim', entityId: id }),
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw changedMeanwhile();
     throw err;
   }
-  return { ...claim, ...set };
+  const reported: ClaimReport = {
+    status: report.status,
+    payerClaimNumber: report.payer_claim_number,
+    paidCents: report.paid_cents,
+    note: report.note,
+    at,
+  };
+  return { claim: { ...claim, ...set }, reports: [...earlier, reported] };
 }
 
 /**

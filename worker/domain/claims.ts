@@ -132,10 +132,10 @@ export async function listClaims(
 }
 
 export async function getClaim(data: Data, providerId: string, id: string): Promise<ClaimOut> {
-  const [row] = await data.read(
-    [claims.find(providerId, id)],
+  const [row, reports] = await data.read(
+    [claims.find(providerId, id), claims.reportsOf(providerId, id)],
     [auditReadOf({ ...providerActor(providerId), action: 'claim.read', entityType: 'claim', entityId: id }, 'claims')],
   );
   if (!row) throw notFound('Claim');
-  return claims.toClaim(row);
+  return claims.toClaim(row, reports);
 }

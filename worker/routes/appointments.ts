@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import {
   AppointmentCreateSchema,
+  AppointmentDayQuerySchema,
   AppointmentListQuerySchema,
   AppointmentPatchSchema,
   CancelSchema,
@@ -29,6 +30,7 @@ import {
   correctable,
   readNote,
 } from '../domain/confirm';
+import { appointmentDay } from '../domain/appointment-day';
 import { deleteDraft, readDraft, saveDraft } from '../domain/note-drafts';
 import type { AppEnv } from './env';
 import { deliverSoon, deps } from './context';
@@ -108,6 +110,18 @@ export const appointmentRoutes = new Hono<AppEnv>()
       body: R.UnconfirmedCountOut,
     }),
     async (c) => c.json(await unconfirmedCount(c.var.data, c.var.provider.id), 200),
+  )
+  .get(
+    '/day',
+    describe({
+      summary:
+        "One day's sessions in the provider's time zone (default today), every status, and the next one after it",
+      tag: 'Appointments',
+      status: 200,
+      body: R.AppointmentDayOut,
+    }),
+    query(AppointmentDayQuerySchema),
+    async (c) => c.json(await appointmentDay(c.var.data, c.var.provider, c.req.valid('query')), 200),
   )
   .get(
     '/:id',

@@ -82,8 +82,10 @@ export const claimRoutes = new Hono<AppEnv>()
       errors: [404, 409],
     }),
     json(ClaimStatusSchema),
-    async (c) =>
-      c.json(toClaim(await reportStatus(deps(c), c.var.provider, c.req.param('id'), c.req.valid('json'))), 200),
+    async (c) => {
+      const { claim, reports } = await reportStatus(deps(c), c.var.provider, c.req.param('id'), c.req.valid('json'));
+      return c.json(toClaim(claim, reports), 200);
+    },
   )
   .post(
     '/:id/replacement',
