@@ -100,11 +100,14 @@ export async function inBrowserWindow<T = unknown>(ff: Firefox, expression: stri
 }
 
 /** The add-on's popup page in a tab of its own, at the toolbar popup's size: typed into the address bar. */
-export async function openPopupTab(ff: Firefox, query = ''): Promise<Page> {
+export const openPopupTab = (ff: Firefox) => openAddonPage(ff, 'popup.html');
+
+/** One of the add-on's pages (popup.html, options.html) in a new tab, its address typed into the address bar. */
+export async function openAddonPage(ff: Firefox, file: string): Promise<Page> {
   const page = await ff.browser.newPage();
   await page.setViewport(POPUP_VIEWPORT);
   await page.bringToFront();
-  const url = `${ADDON_ORIGIN}/popup.html${query}`;
+  const url = `${ADDON_ORIGIN}/${file}`;
   await inBrowserWindow(
     ff,
     `(() => { gURLBar.value = ${JSON.stringify(url)}; gURLBar.select(); gURLBar.handleCommand(new KeyboardEvent('keydown', { key: 'Enter' })); })()`,
@@ -168,11 +171,7 @@ export async function storedToken(page: Page): Promise<string> {
  * it starts signed in.
  */
 export async function signInThroughStorage(page: Page, auth: StoredAuth): Promise<void> {
-  await page.evaluate(
-    (key, value) => (globalThis as unknown as InAddon).browser.storage.local.set({ [key]: value }),
-    LOCAL_AUTH_KEY,
-    auth as unknown as Record<string, unknown>,
-  );
+  await storeAuth(page, auth);
   // Reloaded after the evaluation has answered: a realm that navigates away mid-evaluation never does.
   const before = await page.evaluate(() => performance.timeOrigin);
   await page.evaluate(() => void setTimeout(() => location.reload(), 0));
@@ -182,4 +181,13 @@ export async function signInThroughStorage(page: Page, auth: StoredAuth): Promis
     'the popup page to reload',
   );
   await page.waitForSelector('main, form, [role="tablist"]');
+}
+
+/** The sign-in "keep me signed in" leaves in storage.local, written from an add-on page; no reload. */
+export async function storeAuth(page: Page, auth: StoredAuth): Promise<void> {
+  await page.evaluate(
+    (key, value) => (globalThis as unknown as InAddon).browser.storage.local.set({ [key]: value }),
+    LOCAL_AUTH_KEY,
+    auth as unknown as Record<string, unknown>,
+  );
 }
