@@ -77,4 +77,23 @@ describe('signing in, in Firefox', () => {
     const me = await apiGet<{ id: string }>(await storedToken(popup), '/v1/me');
     expect(me.id).toBe(provider.id);
   });
+
+  test("the event page's wiring in Firefox: the badge alarm, the keyboard command for the popup", async () => {
+    const wiring = await popup.evaluate(async () => {
+      const b = (
+        globalThis as unknown as {
+          browser: {
+            alarms: { get: (name: string) => Promise<{ periodInMinutes?: number } | undefined> };
+            commands: { getAll: () => Promise<{ name?: string; shortcut?: string }[]> };
+          };
+        }
+      ).browser;
+      return { alarm: await b.alarms.get('badge-refresh'), commands: await b.commands.getAll() };
+    });
+    // The MV2 event page created its 5-minute alarm (alarm.ts), and Firefox took the browser_action command.
+    expect(wiring.alarm?.periodInMinutes).toBe(5);
+    expect(wiring.commands).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: '_execute_browser_action', shortcut: 'Ctrl+Shift+Y' })]),
+    );
+  });
 });
