@@ -18,7 +18,14 @@ import {
 import { dayFromToday } from '../e2e/support/page';
 import { stepsInOrder } from '../e2e/support/steps';
 import { eventually } from '../e2e/support/wait';
-import { type Firefox, inBrowserWindow, launchAlongside, openAddonPage, storeAuth } from './support/firefox';
+import {
+  eventPageSuspended,
+  type Firefox,
+  inBrowserWindow,
+  launchAlongside,
+  openAddonPage,
+  storeAuth,
+} from './support/firefox';
 import type { Page } from 'puppeteer-core';
 
 const JOURNEY = 'ff-context-menu';
@@ -75,6 +82,9 @@ describe('scheduling from selected text, in Firefox', () => {
       return sel.toString();
     });
     expect(selected).toContain(`${day.weekday} at 3pm`);
+    // The event page has been suspended since sign-in: the menu item it created and its click listener must
+    // still be there (Firefox keeps an event page's menus across suspensions, and the click wakes it).
+    await eventPageSuspended(firefox());
     await mail.click('#msg', { button: 'right' });
 
     // Firefox's context menu is open with the add-on's item on it; activating it is the user's click.

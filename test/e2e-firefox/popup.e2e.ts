@@ -33,7 +33,14 @@ import {
   setInput,
   statusSays,
 } from './support/controls';
-import { badgeShows, type Firefox, launchAlongside, openPopupTab, signInThroughStorage } from './support/firefox';
+import {
+  badgeShows,
+  eventPageSuspended,
+  type Firefox,
+  launchAlongside,
+  openPopupTab,
+  signInThroughStorage,
+} from './support/firefox';
 
 const JOURNEY = 'ff-popup';
 const CLIENT = { first: 'Jordan', last: 'Rivera', email: clientEmail('jordan', 'rivera', JOURNEY) };
@@ -102,7 +109,9 @@ describe('adding, scheduling and confirming, in Firefox', () => {
     await badgeShows(popup, '', 'a future session is not one to confirm');
   });
 
-  test('record a session that ended an hour ago: the badge rises to 1', async () => {
+  test('record a session that ended an hour ago while the event page sleeps: the badge rises to 1', async () => {
+    // The event page is suspended first: the popup's message has to wake it to refresh the badge.
+    await eventPageSuspended(firefox());
     const wall = wallClock(endedAnHourAgo(60).startsAt, TIME_ZONE);
     await pickClient(popup, CLIENT.first, CLIENT.last);
     await setInput(popup, 'Date', wall.date);

@@ -55,6 +55,9 @@ export async function launchFirefox(): Promise<Firefox> {
       'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
       'intl.locale.requested': 'en-US',
       'browser.shell.checkDefaultBrowser': false,
+      // The MV2 event page is suspended after 1 s idle (Firefox's default is 30 s), so a journey crosses
+      // suspensions as a user's day does: messages, storage changes and menu clicks must wake it.
+      'extensions.background.idle.timeout': 1000,
     },
   });
   try {
@@ -191,3 +194,18 @@ export async function storeAuth(page: Page, auth: StoredAuth): Promise<void> {
     auth as unknown as Record<string, unknown>,
   );
 }
+
+/** Firefox's own word on the add-on's event page: "running" or "stopped" (suspended while idle). */
+export const backgroundState = (ff: Firefox) =>
+  inBrowserWindow<string>(
+    ff,
+    `String(WebExtensionPolicy.getByID(${JSON.stringify(ADDON_ID)})?.extension?.backgroundState)`,
+  );
+
+/** Waits until Firefox has suspended the idle event page (the idle timeout is 1 s in these profiles). */
+export const eventPageSuspended = (ff: Firefox) =>
+  eventually(
+    () => backgroundState(ff),
+    (s) => s === 'stopped',
+    'Firefox to suspend the idle event page',
+  );
