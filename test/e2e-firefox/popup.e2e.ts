@@ -23,6 +23,7 @@ import { dayFromToday, endedAnHourAgo, wallClock } from '../e2e/support/page';
 import { stepsInOrder } from '../e2e/support/steps';
 import { eventually } from '../e2e/support/wait';
 import {
+  axeViolations,
   click,
   clickText,
   control,
@@ -46,7 +47,14 @@ const JOURNEY = 'ff-popup';
 const CLIENT = { first: 'Jordan', last: 'Rivera', email: clientEmail('jordan', 'rivera', JOURNEY) };
 const CLIENT_NAME = `${CLIENT.first} ${CLIENT.last}`;
 
-stepsInOrder();
+const steps = stepsInOrder();
+/** axe-core's findings on each view as the journey reaches it; the last test gives the verdict. */
+const violations: string[] = [];
+const checked: string[] = [];
+async function checkView(name: string): Promise<void> {
+  checked.push(name);
+  violations.push(...(await axeViolations(popup, name)));
+}
 let provider: NewProvider;
 let token: string;
 let ff: Firefox | null = null;
@@ -84,6 +92,7 @@ describe('adding, scheduling and confirming, in Firefox', () => {
     await fill(popup, 'textbox', 'First name', CLIENT.first);
     await fill(popup, 'textbox', 'Last name', CLIENT.last);
     await fill(popup, 'textbox', 'Email', CLIENT.email);
+    await checkView('popup-add-client');
     await click(popup, 'button', 'Save and notify');
     await statusSays(popup, new RegExp(`${CLIENT_NAME} added; the welcome email is on its way`));
     const welcome = await waitForMail(CLIENT.email, (m) => /set up your account/i.test(m.subject));
@@ -102,6 +111,7 @@ describe('adding, scheduling and confirming, in Firefox', () => {
     expect(
       await (await control(popup, 'checkbox', 'Notify client')).evaluate((e) => (e as HTMLInputElement).checked),
     ).toBe(true);
+    await checkView('popup-schedule');
     await click(popup, 'button', 'Add');
     await statusSays(popup, new RegExp(`with ${CLIENT_NAME} added; ${CLIENT.first} will get the details by email`));
     const mail = await waitForMail(CLIENT.email, (m) => m.attachments.some((a) => a.filename.endsWith('.ics')));
@@ -147,11 +157,18 @@ describe('adding, scheduling and confirming, in Firefox', () => {
       'Progress note',
       'Worked on sleep routine; practised box breathing. Plan: keep a worry log.',
     );
+    await checkView('popup-confirm-form');
     await click(popup, 'button', 'Confirm');
     await statusSays(popup, new RegExp(`Session with ${CLIENT_NAME} on .* confirmed; the claim is ready`));
     await badgeShows(popup, '', 'nothing left to confirm');
     const claims = await apiGet<{ items: Claim[] }>(token, '/v1/claims');
     expect(claims.items).toHaveLength(1);
     expect(claims.items[0]).toMatchObject({ cptCode: '90837', diagnosisCodes: ['F41.1'], status: 'ready' });
+  });
+
+  test('accessibility: axe-core finds no violation on the views in Firefox', () => {
+    if (violations.length)
+      throw new Error(`axe-core found ${violations.length} violation(s):\n${violations.join('\n')}`);
+    if (!steps.broken()) expect(checked).toEqual(['popup-add-client', 'popup-schedule', 'popup-confirm-form']);
   });
 });

@@ -1,6 +1,7 @@
 // The popup's controls in Firefox, found by role and accessible name (Puppeteer's ARIA selectors, which
 // BiDi answers from Firefox's accessibility tree), and the small waits a journey needs.
 import type { ElementHandle, Page } from 'puppeteer-core';
+import { AXE_RUN, AXE_SOURCE, type AxeResult, readable } from '../../e2e/support/page';
 import { eventually } from '../../e2e/support/wait';
 
 /** A selector for the control of `role` whose accessible name is `name`. */
@@ -91,4 +92,13 @@ export async function pickClient(page: Page, first: string, last: string): Promi
     (v) => v === `${first} ${last}`,
     `the Client field to say ${first} ${last}`,
   );
+}
+
+/**
+ * axe-core's violations on the page as Firefox renders it, one readable line each (the Chromium suite's
+ * AXE_SOURCE and AXE_RUN, injected by evaluation: the add-on's CSP forbids inline scripts).
+ */
+export async function axeViolations(page: Page, name: string): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  return readable((await page.evaluate(AXE_RUN)) as AxeResult).map((v) => `${name} (Firefox): ${v}`);
 }
