@@ -60,6 +60,7 @@ type Body<R> = R extends ClientResponse<infer T, any, any> ? T : never;
 export type ClientCreateInput = InferRequestType<Rpc['clients']['$post']>['json'];
 export type AppointmentCreateInput = InferRequestType<Rpc['appointments']['$post']>['json'];
 export type ConfirmInput = InferRequestType<Rpc['appointments'][':id']['confirm']['$post']>['json'];
+export type CancelReason = InferRequestType<Rpc['appointments'][':id']['cancel']['$post']>['json']['reason'];
 export type AppointmentCreated = Body<Awaited<ReturnType<Rpc['appointments']['$post']>>>;
 
 export function createApiClient(options: ApiClientOptions) {
@@ -176,6 +177,12 @@ export function createApiClient(options: ApiClientOptions) {
     unconfirmedCount: () => request((rpc) => rpc.appointments.unconfirmed.count.$get()),
     confirm: (id: string, input: ConfirmInput, idempotencyKey: string) =>
       request((rpc) => rpc.appointments[':id'].confirm.$post({ ...byId(id), json: input }), { idempotencyKey }),
+    cancelAppointment: (id: string, reason: CancelReason) =>
+      request((rpc) => rpc.appointments[':id'].cancel.$post({ ...byId(id), json: { reason } })),
+    getNoteDraft: (id: string) => request((rpc) => rpc.appointments[':id']['note-draft'].$get(byId(id))),
+    saveNoteDraft: (id: string, text: string) =>
+      request((rpc) => rpc.appointments[':id']['note-draft'].$put({ ...byId(id), json: { text } })),
+    deleteNoteDraft: (id: string) => request((rpc) => rpc.appointments[':id']['note-draft'].$delete(byId(id))),
     searchIcd10: (q: string) => request((rpc) => rpc.codes.icd10.$get({ query: { q } })),
   };
 }

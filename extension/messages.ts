@@ -4,7 +4,7 @@
 // and the popup (which imports only the types) carries no validation code of its own.
 import * as v from 'valibot';
 import type { ActivityItem, Appointment, Claim, Client, Icd10Match } from '../shared/api-types';
-import { AppointmentCreateSchema, ConfirmSchema } from '../shared/schemas/appointment';
+import { AppointmentCreateSchema, CancelSchema, ConfirmSchema, NoteDraftSchema } from '../shared/schemas/appointment';
 import { CodeRequestSchema, TokenRequestSchema } from '../shared/schemas/auth';
 import { ClientCreateSchema } from '../shared/schemas/client';
 import type { ApiFailure } from './api';
@@ -32,6 +32,10 @@ export const MESSAGE_SCHEMAS = {
   'appointments.create': v.object({ input: AppointmentCreateSchema, idempotencyKey: IdempotencyKey }),
   'appointments.unconfirmed': Empty,
   'appointments.confirm': v.object({ id: Id, input: ConfirmSchema, idempotencyKey: IdempotencyKey }),
+  'appointments.cancel': v.object({ id: Id, reason: CancelSchema.entries.reason }),
+  'noteDraft.get': v.object({ id: Id }),
+  'noteDraft.save': v.object({ id: Id, text: NoteDraftSchema.entries.text }),
+  'noteDraft.delete': v.object({ id: Id }),
   'codes.icd10': v.object({ q: Query }),
   'codes.cpt': Empty,
   'cpt.advise': v.object({
@@ -69,6 +73,12 @@ export interface MessageResults {
   'appointments.create': Appointment[];
   'appointments.unconfirmed': Appointment[];
   'appointments.confirm': { appointment: Appointment; claim: Claim };
+  /** Canceled, late-canceled or a no-show (the reason says which); the badge is refreshed. */
+  'appointments.cancel': Appointment;
+  /** The session's server-side note draft, or null when there is none. */
+  'noteDraft.get': { text: string; savedAt: string } | null;
+  'noteDraft.save': { saved: true };
+  'noteDraft.delete': { deleted: true };
   'codes.icd10': Icd10Match[];
   /** The primary codes a provider picks from (shared/billing/cpt.ts). */
   'codes.cpt': { code: string; description: string }[];

@@ -110,6 +110,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw withMissingLabels(err);
       }
     },
+    'appointments.cancel': async ({ id, reason }) => {
+      const canceled = await api.cancelAppointment(id, reason);
+      await refresh(); // a resolved past session leaves the badge at once
+      return canceled;
+    },
+    'noteDraft.get': async ({ id }) => {
+      try {
+        return await api.getNoteDraft(id);
+      } catch (err) {
+        // 404: no draft (or no such session of this provider) — nothing to restore.
+        if (err instanceof ApiError && err.failure.kind === 'api' && err.failure.status === 404) return null;
+        throw err;
+      }
+    },
+    'noteDraft.save': async ({ id, text }) => {
+      await api.saveNoteDraft(id, text);
+      return { saved: true };
+    },
+    'noteDraft.delete': async ({ id }) => {
+      await api.deleteNoteDraft(id);
+      return { deleted: true };
+    },
     'codes.icd10': async ({ q }) => {
       const query = q.trim();
       if (query.length < 2) return [];
