@@ -220,7 +220,7 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
         <p id="cf-note-hint" class="hint">
           Ctrl+Enter (⌘+Enter on a Mac) confirms. The note is kept as a draft on the server until then.
         </p>
-        <p id="cf-note-draft" class="hint" role="status">
+        <p id="cf-note-draft" class="hint" aria-live="polite">
           {draftStatusText(m.draftStatus.value)}
         </p>
         <FieldError id="cf-note" error={e.note} />

@@ -187,7 +187,7 @@ describe('note drafts', () => {
     await waitFor(() => expect(api.getNoteDraft).toHaveBeenCalledWith('apt_1'));
     for (const text of ['Client', 'Client repor', 'Client reported better sleep.']) type(note, text);
     const status = document.getElementById('cf-note-draft')!;
-    expect(status.getAttribute('role')).toBe('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
     expect(status.textContent).toBe('');
     await waitFor(() => expect(status.textContent).toBe('Draft saved'), { timeout: DRAFT_DEBOUNCE_MS + 1500 });
     expect(api.saveNoteDraft).toHaveBeenCalledExactlyOnceWith('apt_1', 'Client reported better sleep.');
