@@ -14,9 +14,10 @@ import { Field, FieldError, focusFirstInvalid } from './Field';
 export function ConfirmForm({ m }: { m: ConfirmModel }) {
   const app = useApp();
   const form = useRef<HTMLFormElement>(null);
-  // The note's last change goes to the server when the form is left and when the popup closes: Chrome and
-  // Firefox fire pagehide and visibilitychange (hidden) on a closing popup, and a message posted then still
-  // reaches the background, which makes the request.
+  // The note's last change goes to the server at once when the form is left or the popup hides. A closing
+  // popup's pagehide/visibilitychange is not enough on its own (in Chromium a message posted then did not
+  // arrive: drafts.e2e.ts): the background also holds the unsaved text over a port and sends it when the
+  // port disconnects (note-drafts.ts, background/note-draft-port.ts).
   useEffect(() => {
     const flush = () => m.flushNote();
     const onVisibility = () => {

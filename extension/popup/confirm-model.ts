@@ -7,7 +7,7 @@ import type { Reply } from '../messages';
 import { toFieldErrors, type FieldErrors } from './errors';
 import { fullName } from './format';
 import type { ModelContext } from './model-context';
-import { createNoteDrafts } from './note-drafts';
+import { createNoteDrafts, openDraftChannel } from './note-drafts';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
 
@@ -68,7 +68,7 @@ export function createConfirmModel(ctx: ModelContext) {
   const emailing = createSubmission(ctx.newKey);
   /** Half-filled forms of other sessions, so switching between them loses nothing. */
   const stash = new Map<string, ConfirmFields>();
-  const noteDrafts = createNoteDrafts(ctx);
+  const noteDrafts = createNoteDrafts(ctx, openDraftChannel());
   /** The outcome picked for a session, waiting for its second press; nothing is sent before it. */
   const asking = signal<{ id: string; outcome: Outcome } | null>(null);
   /** The session whose outcome is being sent. */

@@ -2,7 +2,9 @@
 // background), never in extension storage: saved ~1 s after typing stops, at once when the form is left or
 // the popup closes (flush), and read back when the session is opened again.
 import { signal } from '@preact/signals';
+import type { DraftPortMessage } from '../background/note-draft-port';
 import type { ModelContext } from './model-context';
+import { ext } from './native';
 
 export const DRAFT_DEBOUNCE_MS = 1000;
 
@@ -13,7 +15,21 @@ export type DraftStatus =
   | { kind: 'offline' }
   | { kind: 'failed'; message: string };
 
-export function createNoteDrafts(ctx: ModelContext) {
+/** The port the background watches (background/note-draft-port.ts); null where there is none (tests). */
+export interface DraftChannel {
+  post(message: DraftPortMessage): void;
+}
+
+export function openDraftChannel(): DraftChannel | null {
+  try {
+    const port = ext().runtime.connect({ name: 'note-draft' }); // NOTE_DRAFT_PORT, not imported: it would bring valibot
+    return { post: (m) => port.postMessage(m) };
+  } catch {
+    return null;
+  }
+}
+
+export function createNoteDrafts(ctx: ModelContext, channel: DraftChannel | null = null) {
   /** What the form shows under the note; changes only when a save ends, never on each keystroke. */
   const status = signal<DraftStatus>({ kind: 'none' });
   /** The text the server holds for each session, as far as this popup knows ('' = none). */
@@ -33,6 +49,7 @@ export function createNoteDrafts(ctx: ModelContext) {
     const reply = text ? ctx.send('noteDraft.save', { id, text }) : ctx.send('noteDraft.delete', { id });
     void reply.then((r) => {
       if (r.ok) {
+        channel?.post({ type: 'settled', id, text });
         if (shown === id) status.value = text ? { kind: 'saved' } : { kind: 'none' };
         return;
       }
@@ -59,6 +76,8 @@ export function createNoteDrafts(ctx: ModelContext) {
     changed(id: string, text: string): void {
       shown = id;
       unsent.set(id, text);
+      // The background holds it too, and sends it should the popup close before it is saved here.
+      if ((onServer.get(id) ?? '') !== text) channel?.post({ type: 'pending', id, text });
       clearTimeout(timer);
       timer = setTimeout(flush, DRAFT_DEBOUNCE_MS);
     },

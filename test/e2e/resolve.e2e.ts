@@ -40,7 +40,10 @@ function browser(): Launched {
 }
 
 const item = (name: string) =>
-  popup.getByRole('list', { name: /waiting for confirmation/ }).getByRole('listitem').filter({ hasText: name });
+  popup
+    .getByRole('list', { name: /waiting for confirmation/ })
+    .getByRole('listitem')
+    .filter({ hasText: name });
 
 async function sessionsOf(name: string): Promise<Appointment[]> {
   const all = await apiGet<{ items: Appointment[] }>(token, '/v1/appointments');

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ApiError, type ApiClient } from '../../extension/api';
 import { createHandlers, handleMessage } from '../../extension/background/handlers';
+import { watchDraftPort } from '../../extension/background/note-draft-port';
 import { App } from '../../extension/components/App';
 import type { Send } from '../../extension/messages';
 import { AppContext, createAppState } from '../../extension/popup/app-state';
@@ -299,5 +300,37 @@ describe('background: cancel and note-draft messages', () => {
       data: { saved: true },
     });
     expect(api.saveNoteDraft).toHaveBeenCalledWith('apt_1', '  kept exactly  ');
+  });
+});
+
+describe('background: the note-draft port', () => {
+  function fakePort() {
+    let onMessage: (m: unknown) => void = () => undefined;
+    let onDisconnect: () => void = () => undefined;
+    return {
+      port: {
+        onMessage: { addListener: (cb: (m: unknown) => void) => void (onMessage = cb) },
+        onDisconnect: { addListener: (cb: () => void) => void (onDisconnect = cb) },
+      },
+      post: (m: unknown) => onMessage(m),
+      close: () => onDisconnect(),
+    };
+  }
+
+  it('sends on disconnect only what the popup had not saved itself (the last text per session; empty deletes)', async () => {
+    const api = stubApi({ saveNoteDraft: async () => undefined, deleteNoteDraft: async () => undefined });
+    const p = fakePort();
+    const done = watchDraftPort(p.port, api);
+    p.post({ type: 'pending', id: 'apt_1', text: 'First' });
+    p.post({ type: 'pending', id: 'apt_1', text: 'First words' });
+    p.post({ type: 'pending', id: 'apt_2', text: 'Saved by the popup' });
+    p.post({ type: 'settled', id: 'apt_2', text: 'Saved by the popup' });
+    p.post({ type: 'pending', id: 'apt_3', text: '' });
+    p.post({ type: 'pending', id: 'x'.repeat(65), text: 'refused: id too long' });
+    expect(api.saveNoteDraft).not.toHaveBeenCalled();
+    p.close();
+    await done;
+    expect(api.saveNoteDraft).toHaveBeenCalledExactlyOnceWith('apt_1', 'First words');
+    expect(api.deleteNoteDraft).toHaveBeenCalledExactlyOnceWith('apt_3');
   });
 });
