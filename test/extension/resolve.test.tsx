@@ -309,8 +309,16 @@ describe('background: the note-draft port', () => {
     let onDisconnect: () => void = () => undefined;
     return {
       port: {
-        onMessage: { addListener: (cb: (m: unknown) => void) => void (onMessage = cb) },
-        onDisconnect: { addListener: (cb: () => void) => void (onDisconnect = cb) },
+        onMessage: {
+          addListener: (cb: (m: unknown) => void) => {
+            onMessage = cb;
+          },
+        },
+        onDisconnect: {
+          addListener: (cb: () => void) => {
+            onDisconnect = cb;
+          },
+        },
       },
       post: (m: unknown) => onMessage(m),
       close: () => onDisconnect(),

@@ -97,12 +97,23 @@ describe('setupBackground', () => {
     const api = stubApi({ saveNoteDraft: async () => undefined });
     setupBackground(api);
     const port = (sender: { id?: string; url?: string }) => {
-      const on = { message: (_m: unknown) => undefined as void, disconnect: () => undefined as void };
+      const on: { message: (m: unknown) => void; disconnect: () => void } = {
+        message: () => undefined,
+        disconnect: () => undefined,
+      };
       return {
         name: 'note-draft',
         sender,
-        onMessage: { addListener: (cb: (m: unknown) => void) => void (on.message = cb) },
-        onDisconnect: { addListener: (cb: () => void) => void (on.disconnect = cb) },
+        onMessage: {
+          addListener: (cb: (m: unknown) => void) => {
+            on.message = cb;
+          },
+        },
+        onDisconnect: {
+          addListener: (cb: () => void) => {
+            on.disconnect = cb;
+          },
+        },
         on,
       };
     };
