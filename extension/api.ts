@@ -204,6 +204,10 @@ export function createApiClient(options: ApiClientOptions) {
     unconfirmedCount: () => request((rpc) => rpc.appointments.unconfirmed.count.$get()),
     confirm: (id: string, input: ConfirmInput, idempotencyKey: string) =>
       request((rpc) => rpc.appointments[':id'].confirm.$post({ ...byId(id), json: input }), { idempotencyKey }),
+    getNoteDraft: (id: string) => request((rpc) => rpc.appointments[':id']['note-draft'].$get(byId(id))),
+    saveNoteDraft: (id: string, text: string) =>
+      request((rpc) => rpc.appointments[':id']['note-draft'].$put({ ...byId(id), json: { text } })),
+    deleteNoteDraft: (id: string) => request((rpc) => rpc.appointments[':id']['note-draft'].$delete(byId(id))),
     searchIcd10: (q: string) => request((rpc) => rpc.codes.icd10.$get({ query: { q } })),
     billingProfile: () => request((rpc) => rpc.me['billing-profile'].$get()),
     putBillingProfile: (input: BillingProfileInput) =>

@@ -12,6 +12,7 @@ import {
   ClaimReplacementSchema,
   ClaimStatusSchema,
   ConfirmSchema,
+  NoteDraftSchema,
 } from '../shared/schemas/appointment';
 import { BillingProfileSchema, FeesSchema } from '../shared/schemas/billing-profile';
 import { CodeRequestSchema, TokenRequestSchema } from '../shared/schemas/auth';
@@ -44,6 +45,9 @@ export const MESSAGE_SCHEMAS = {
   'appointments.day': AppointmentDayQuerySchema,
   'appointments.move': v.object({ id: Id, input: AppointmentPatchSchema }),
   'appointments.cancel': v.object({ id: Id, reason: CancelSchema.entries.reason }),
+  'noteDraft.get': v.object({ id: Id }),
+  'noteDraft.save': v.object({ id: Id, text: NoteDraftSchema.entries.text }),
+  'noteDraft.delete': v.object({ id: Id }),
   'codes.icd10': v.object({ q: Query }),
   'codes.cpt': Empty,
   'cpt.advise': v.object({
@@ -101,6 +105,10 @@ export interface MessageResults {
   'appointments.day': AppointmentDay;
   'appointments.move': Appointment;
   'appointments.cancel': Appointment;
+  /** The session's server-side note draft, or null when there is none. */
+  'noteDraft.get': { text: string; savedAt: string } | null;
+  'noteDraft.save': { saved: true };
+  'noteDraft.delete': { deleted: true };
   'codes.icd10': Icd10Match[];
   /** The primary codes a provider picks from (shared/billing/cpt.ts). */
   'codes.cpt': { code: string; description: string }[];

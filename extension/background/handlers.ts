@@ -126,6 +126,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await refresh();
       return canceled;
     },
+    'noteDraft.get': async ({ id }) => {
+      try {
+        return await api.getNoteDraft(id);
+      } catch (err) {
+        // 404: no draft (or no such session of this provider) — nothing to restore.
+        if (err instanceof ApiError && err.failure.kind === 'api' && err.failure.status === 404) return null;
+        throw err;
+      }
+    },
+    'noteDraft.save': async ({ id, text }) => {
+      await api.saveNoteDraft(id, text);
+      return { saved: true };
+    },
+    'noteDraft.delete': async ({ id }) => {
+      await api.deleteNoteDraft(id);
+      return { deleted: true };
+    },
     'codes.icd10': async ({ q }) => {
       const query = q.trim();
       if (query.length < 2) return [];

@@ -6,6 +6,7 @@ import { ensureBadgeAlarm, isBadgeAlarm } from './alarm';
 import { refreshBadge } from './badge';
 import { onMenuClicked, registerContextMenu } from './context-menu';
 import { createHandlers, handleMessage, isInternalSender } from './handlers';
+import { NOTE_DRAFT_PORT, watchDraftPort } from './note-draft-port';
 
 export function setupBackground(api: ApiClient): void {
   const refresh = () => refreshBadge(api).catch((err) => console.error('Caseload badge refresh failed', err));
@@ -31,6 +32,11 @@ export function setupBackground(api: ApiClient): void {
   browser.runtime.onMessage.addListener((message: unknown, sender) =>
     isInternalSender(sender) ? handleMessage(message, sender, handlers) : undefined,
   );
+
+  // The confirm form's note: what is still unsaved when the popup closes is sent from here.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === NOTE_DRAFT_PORT && isInternalSender(port.sender)) void watchDraftPort(port, api);
+  });
 
   // Signing in or out (here, in another window, or by a 401) and a new API address all change the count.
   sessionAuthItem.watch(() => void refresh());

@@ -1,9 +1,10 @@
 // One session's confirmation: actual times, CPT (suggested from the length), ICD-10 codes, note → "Confirm".
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { formatInZone } from '../../shared/time/zones';
 import { useApp } from '../popup/app-state';
 import type { ConfirmModel } from '../popup/confirm-model';
 import { fullName } from '../popup/format';
+import { draftStatusText } from '../popup/note-drafts';
 import { openSettingsAt, settingsSection, withProviderBillingMessage } from '../popup/provider-billing';
 import { BillingIncomplete } from './BillingIncomplete';
 import { Combobox } from './Combobox';
@@ -13,6 +14,23 @@ import { Field, FieldError, focusFirstInvalid } from './Field';
 export function ConfirmForm({ m }: { m: ConfirmModel }) {
   const app = useApp();
   const form = useRef<HTMLFormElement>(null);
+  // The note's last change goes to the server at once when the form is left or the popup hides. A closing
+  // popup's pagehide/visibilitychange is not enough on its own (in Chromium a message posted then did not
+  // arrive: drafts.e2e.ts): the background also holds the unsaved text over a port and sends it when the
+  // port disconnects (note-drafts.ts, background/note-draft-port.ts).
+  useEffect(() => {
+    const flush = () => m.flushNote();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+      flush();
+    };
+  }, [m]);
   const a = m.selected.value;
   const f = m.fields.value;
   if (!a || !f) return null;
@@ -191,7 +209,7 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
           rows={5}
           value={f.note}
           aria-invalid={e.note ? true : undefined}
-          aria-describedby={e.note ? 'cf-note-hint cf-note-error' : 'cf-note-hint'}
+          aria-describedby={e.note ? 'cf-note-hint cf-note-draft cf-note-error' : 'cf-note-hint cf-note-draft'}
           onInput={(ev) => m.update('note', ev.currentTarget.value)}
           onKeyDown={(ev) => {
             if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
@@ -201,7 +219,10 @@ export function ConfirmForm({ m }: { m: ConfirmModel }) {
           }}
         />
         <p id="cf-note-hint" class="hint">
-          Ctrl+Enter (⌘+Enter on a Mac) confirms.
+          Ctrl+Enter (⌘+Enter on a Mac) confirms. The note is kept as a draft on the server until then.
+        </p>
+        <p id="cf-note-draft" class="hint" aria-live="polite">
+          {draftStatusText(m.draftStatus.value)}
         </p>
         <FieldError id="cf-note" error={e.note} />
       </div>

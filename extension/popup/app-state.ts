@@ -218,6 +218,9 @@ export function createAppState(deps: AppDeps) {
     const asked = deps.send('auth.status', {});
     const drafts = await deps.store?.loadDrafts().catch(() => null);
     saved = drafts ?? {};
+    // The note is never kept in storage (it is a draft on the server): an older version's is dropped.
+    if (saved.confirm)
+      saved.confirm = Object.fromEntries(Object.entries(saved.confirm).map(([id, { note: _note, ...f }]) => [id, f]));
     if (drafts?.add) addClient.fields.value = drafts.add;
     // The remembered view's chunk comes while the background answers.
     const first: View =
@@ -260,7 +263,7 @@ export function createAppState(deps: AppDeps) {
           view: view.value,
           add: addClient.fields.value,
           schedule: s ? s.fields.value : saved.schedule,
-          confirm: c ? confirmDrafts(c) : saved.confirm,
+          confirm: c ? c.drafts() : saved.confirm,
         });
       });
     }
@@ -310,13 +313,6 @@ export function createAppState(deps: AppDeps) {
     openExistingClient,
     openOptions: deps.openOptions ?? (() => undefined),
   };
-}
-
-/** Every half-filled confirmation, the open one included. */
-function confirmDrafts(c: ConfirmModel): Record<string, ConfirmFields> {
-  const selected = c.selected.value;
-  const fields = c.fields.value;
-  return { ...c.drafts(), ...(selected && fields ? { [selected.id]: fields } : {}) };
 }
 
 export type AppState = ReturnType<typeof createAppState>;

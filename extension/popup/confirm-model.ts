@@ -7,6 +7,7 @@ import type { Reply } from '../messages';
 import { toFieldErrors, type FieldErrors } from './errors';
 import { fullName } from './format';
 import type { ModelContext } from './model-context';
+import { createNoteDrafts, openDraftChannel } from './note-drafts';
 import { createSubmission } from './submission';
 import { createTypeahead } from './typeahead';
 
@@ -28,6 +29,17 @@ export interface ConfirmFields {
 }
 
 export const ICD_DEBOUNCE_MS = 200;
+/** billing.md: a session can be confirmed up to 30 days after it ends (worker/domain/confirm.ts). */
+export const CONFIRM_WINDOW_MS = 30 * 24 * 3_600_000;
+
+/** The other ways a past session ends: each asks first, then sends POST …/cancel with its reason. */
+export type Outcome = 'no_show' | 'late_cancel' | 'canceled';
+export const OUTCOMES: Record<Outcome, { button: string; as: string; done: string }> = {
+  no_show: { button: 'No-show', as: 'as a no-show', done: 'marked as a no-show' },
+  late_cancel: { button: 'Late cancel', as: 'as a late cancel', done: 'marked as a late cancel' },
+  canceled: { button: 'Canceled', as: 'as canceled', done: 'marked as canceled' },
+};
+export type CancelReason = 'no_show' | 'late_cancel' | 'client' | 'provider';
 
 export function createConfirmModel(ctx: ModelContext) {
   const sessions = signal<Appointment[] | null>(null);
@@ -56,6 +68,63 @@ export function createConfirmModel(ctx: ModelContext) {
   const emailing = createSubmission(ctx.newKey);
   /** Half-filled forms of other sessions, so switching between them loses nothing. */
   const stash = new Map<string, ConfirmFields>();
+  const noteDrafts = createNoteDrafts(ctx, openDraftChannel());
+  /** The outcome picked for a session, waiting for its second press; nothing is sent before it. */
+  const asking = signal<{ id: string; outcome: Outcome } | null>(null);
+  /** The session whose outcome is being sent. */
+  const resolving = signal<string | null>(null);
+  const resolveFailure = signal<{ id: string; failure: ApiFailure } | null>(null);
+
+  /** Past the 30-day window: can no longer be confirmed, only canceled or marked a no-show. */
+  function windowClosed(a: Appointment): boolean {
+    return ctx.now().getTime() - Date.parse(a.endsAt) > CONFIRM_WINDOW_MS;
+  }
+
+  function ask(a: Appointment, outcome: Outcome): void {
+    asking.value = { id: a.id, outcome };
+    resolveFailure.value = null;
+  }
+
+  function keep(): void {
+    asking.value = null;
+    resolveFailure.value = null;
+  }
+
+  /**
+   * The second press: sends the outcome. Resolves to the id of the session now in its place in the list
+   * (the next one, else the one before; null when the list is empty), or undefined when it failed.
+   */
+  async function resolve(a: Appointment, reason: CancelReason): Promise<string | null | undefined> {
+    if (resolving.value) return undefined;
+    resolving.value = a.id;
+    resolveFailure.value = null;
+    const reply = await ctx.send('appointments.cancel', { id: a.id, reason });
+    resolving.value = null;
+    const list = sessions.value ?? [];
+    const i = list.findIndex((s) => s.id === a.id);
+    const gone =
+      reply.ok || (reply.error.kind === 'api' && (reply.error.code === 'invalid_state' || reply.error.status === 404));
+    if (!reply.ok) {
+      ctx.onFailure(reply.error);
+      if (!gone) {
+        resolveFailure.value = { id: a.id, failure: reply.error };
+        return undefined;
+      }
+    }
+    asking.value = null;
+    stash.delete(a.id);
+    noteDrafts.forget(a.id);
+    const rest = list.filter((s) => s.id !== a.id);
+    sessions.value = rest;
+    const when = dayOf(a.startsAt, ctx.timeZone.value);
+    const outcome = reason === 'client' || reason === 'provider' ? 'canceled' : reason;
+    ctx.announce(
+      reply.ok
+        ? `${fullName(a.client)}’s ${when} session ${OUTCOMES[outcome].done}.`
+        : `${fullName(a.client)}’s ${when} session was already resolved elsewhere.`,
+    );
+    return (rest[i] ?? rest[i - 1] ?? null)?.id ?? null;
+  }
 
   /** The list, from `asked` when the request was already made (the popup asks as it opens). */
   async function load(asked?: Promise<Reply<'appointments.unconfirmed'>>): Promise<void> {
@@ -91,8 +160,13 @@ export function createConfirmModel(ctx: ModelContext) {
   function pick(a: Appointment): void {
     const current = selected.value;
     if (current && fields.value) stash.set(current.id, fields.value);
+    noteDrafts.flush();
+    asking.value = null;
     selected.value = a;
-    fields.value = stash.get(a.id) ?? defaultsFor(a);
+    const kept = stash.get(a.id);
+    fields.value = kept ?? defaultsFor(a);
+    if (kept?.note) noteDrafts.changed(a.id, kept.note);
+    else void restoreNote(a.id);
     errors.value = {};
     failure.value = null;
     icd.reset();
@@ -131,9 +205,17 @@ export function createConfirmModel(ctx: ModelContext) {
     cptAdvice.value = reply.data;
   }
 
+  /** The server's draft of the note, unless something was typed meanwhile. */
+  async function restoreNote(id: string): Promise<void> {
+    const text = await noteDrafts.load(id);
+    const f = fields.value;
+    if (text && f && selected.value?.id === id && !f.note) fields.value = { ...f, note: text };
+  }
+
   function back(): void {
     const current = selected.value;
     if (current && fields.value) stash.set(current.id, fields.value);
+    noteDrafts.flush();
     selected.value = null;
     fields.value = null;
     failure.value = null;
@@ -170,6 +252,8 @@ export function createConfirmModel(ctx: ModelContext) {
       key === 'crisisAddOn'
     )
       void advise();
+    const a = selected.value;
+    if (key === 'note' && a) noteDrafts.changed(a.id, value as string);
     const errorKey = key === 'icdQuery' ? 'diagnosisCodes' : key === 'note' ? 'progressNote' : key;
     if (errors.value[errorKey]) errors.value = { ...errors.value, [errorKey]: '' };
   }
@@ -243,6 +327,7 @@ export function createConfirmModel(ctx: ModelContext) {
       return false;
     }
     stash.delete(a.id);
+    noteDrafts.forget(a.id); // the API deleted the draft with the confirmation
     sessions.value = (sessions.value ?? []).filter((s) => s.id !== a.id);
     selected.value = null;
     fields.value = null;
@@ -300,13 +385,40 @@ export function createConfirmModel(ctx: ModelContext) {
     removeDiagnosis,
     submit,
     emailClient,
-    drafts: () => Object.fromEntries(stash),
+    windowClosed,
+    asking,
+    resolving,
+    resolveFailure,
+    ask,
+    keep,
+    resolve,
+    draftStatus: noteDrafts.status,
+    /** Sends the note's pending change now (the form is left, the popup hides or closes). */
+    flushNote: noteDrafts.flush,
+    /**
+     * Every half-filled confirmation (the open one included) for session storage, without the note: the
+     * note lives only on the server, as a draft.
+     */
+    drafts: (): Record<string, Omit<ConfirmFields, 'note'>> => {
+      const all = new Map(stash);
+      const a = selected.value;
+      if (a && fields.value) all.set(a.id, fields.value);
+      return Object.fromEntries([...all].map(([id, { note: _note, ...rest }]) => [id, rest]));
+    },
     restore: (drafts: Record<string, Partial<ConfirmFields>>) => {
-      // Forms saved by an older version lack the newer fields: they get the defaults.
+      // Forms saved by an older version lack the newer fields: they get the defaults. A note is never
+      // taken from storage: it comes from the server's draft when the session is opened.
       for (const [id, f] of Object.entries(drafts))
-        stash.set(id, { crisisAddOn: true, telehealthModality: 'video', ...f } as ConfirmFields);
+        stash.set(id, { crisisAddOn: true, telehealthModality: 'video', ...f, note: '' } as ConfirmFields);
     },
   };
+}
+
+/** "Tue, Mar 3" in the provider's zone. */
+export function dayOf(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric' }).format(
+    new Date(instant),
+  );
 }
 
 function addOns(f: ConfirmFields): string[] {

@@ -78,7 +78,7 @@ describe('confirming a session, in Chromium', () => {
     // Oldest first: the two older sessions, then today's.
     const names = await popup
       .getByRole('list', { name: /waiting for confirmation/ })
-      .getByRole('button')
+      .locator('button.session')
       .allTextContents();
     expect(names).toHaveLength(3);
     expect(names[2]).toContain(CLIENT_NAME);

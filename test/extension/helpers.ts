@@ -2,7 +2,7 @@
 import { fakeBrowser } from 'wxt/testing';
 import { vi } from 'vitest';
 import type { Appointment, Client } from '../../shared/api-types';
-import type { ApiClient } from '../../extension/api';
+import { ApiError, type ApiClient } from '../../extension/api';
 import { createHandlers, handleMessage } from '../../extension/background/handlers';
 import type { Send } from '../../extension/messages';
 import { setAuth, type StoredAuth } from '../../extension/storage';
@@ -37,6 +37,10 @@ export function stubApi(
     'listUnconfirmed',
     'unconfirmedCount',
     'confirm',
+    'cancelAppointment',
+    'getNoteDraft',
+    'saveNoteDraft',
+    'deleteNoteDraft',
     'searchIcd10',
     'createCalendarFeed',
     'deleteCalendarFeed',
@@ -59,12 +63,18 @@ export function stubApi(
   for (const name of names) {
     api[name] = vi.fn(
       overrides[name] ??
+        // A session opened for confirmation asks for its note draft: none, unless a test gives one.
+        (name === 'getNoteDraft' ? noDraft : undefined) ??
         (async () => {
           throw new Error(`unexpected API call: ${name}`);
         }),
     );
   }
   return api as unknown as ApiClient & Stub;
+}
+
+async function noDraft(): Promise<never> {
+  throw new ApiError({ kind: 'api', status: 404, code: 'not_found', message: 'No draft.' });
 }
 
 export const internalSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });

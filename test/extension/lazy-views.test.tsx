@@ -160,7 +160,8 @@ describe('views loaded on demand', { timeout: 20_000 }, () => {
         view: 'add',
         add: { firstName: 'Sam', lastName: 'Lee', email: '' },
         schedule,
-        confirm,
+        // An older version's note is not written back: notes are drafts on the server only.
+        confirm: { apt_1: { ...confirm.apt_1, note: undefined } },
       }),
     );
   });

@@ -13,8 +13,14 @@ function spyMenus() {
     onClicked: { addListener: vi.fn((l: unknown) => listeners.push(l)) },
   };
   Object.assign(fakeBrowser, { contextMenus: menus });
+  // The fake browser has no runtime.onConnect: the note-draft port's listener is kept here.
+  connectListeners.length = 0;
+  Object.assign(fakeBrowser.runtime, {
+    onConnect: { addListener: vi.fn((l: (port: unknown) => void) => connectListeners.push(l)) },
+  });
   return menus;
 }
+const connectListeners: ((port: unknown) => void)[] = [];
 
 const flush = () => new Promise((r) => setTimeout(r, 10));
 
@@ -83,5 +89,45 @@ describe('setupBackground', () => {
     await fakeBrowser.storage.session.clear();
     await flush();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('a note-draft port from the popup is watched: what it left unsaved is sent when it disconnects; a foreign one is ignored', async () => {
+    spyMenus();
+    await signInAs();
+    const api = stubApi({ saveNoteDraft: async () => undefined });
+    setupBackground(api);
+    const port = (sender: { id?: string; url?: string }) => {
+      const on: { message: (m: unknown) => void; disconnect: () => void } = {
+        message: () => undefined,
+        disconnect: () => undefined,
+      };
+      return {
+        name: 'note-draft',
+        sender,
+        onMessage: {
+          addListener: (cb: (m: unknown) => void) => {
+            on.message = cb;
+          },
+        },
+        onDisconnect: {
+          addListener: (cb: () => void) => {
+            on.disconnect = cb;
+          },
+        },
+        on,
+      };
+    };
+    const ours = port({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+    const foreign = port({ id: 'evil', url: 'https://evil.example/' });
+    for (const l of connectListeners) {
+      l(ours);
+      l(foreign);
+    }
+    ours.on.message({ type: 'pending', id: 'apt_1', text: 'Unsaved words' });
+    foreign.on.message({ type: 'pending', id: 'apt_1', text: 'Injected' });
+    ours.on.disconnect();
+    foreign.on.disconnect();
+    await flush();
+    expect(api.saveNoteDraft).toHaveBeenCalledExactlyOnceWith('apt_1', 'Unsaved words');
   });
 });
