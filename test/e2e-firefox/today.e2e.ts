@@ -6,6 +6,7 @@
 //
 // Midnight: the provider's zone is set to a fixed-offset zone where it is now 09:00–09:59, so a session
 // that ended an hour ago and two later ones are all "today" there whenever the journey runs.
+// Firefox itself runs in America/New_York (support/firefox.ts): Today's day is the provider's, not the browser's.
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
