@@ -63,4 +63,12 @@ INSERT OR IGNORE INTO appointments (id, provider_id, client_id, starts_at, ends_
    strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   ('apt_demo_next', 'prv_demo', 'cli_demo_james', strftime('%Y-%m-%dT15:00:00.000Z', 'now', '+2 days'),
    strftime('%Y-%m-%dT15:45:00.000Z', 'now', '+2 days'), 45, 'office', 'scheduled',
+   strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  -- The day of the first start, for Today: a video session at the next full hour (Join opens the demo
+  -- room) and an office one two hours later (late in a New York evening they fall on the next day).
+  ('apt_demo_today1', 'prv_demo', 'cli_demo_maria', strftime('%Y-%m-%dT%H:00:00.000Z', 'now', '+1 hour'),
+   strftime('%Y-%m-%dT%H:50:00.000Z', 'now', '+1 hour'), 50, 'telehealth', 'scheduled',
+   strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  ('apt_demo_today2', 'prv_demo', 'cli_demo_tom', strftime('%Y-%m-%dT%H:00:00.000Z', 'now', '+3 hours'),
+   strftime('%Y-%m-%dT%H:45:00.000Z', 'now', '+3 hours'), 45, 'office', 'scheduled',
    strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
