@@ -221,6 +221,8 @@ export function createApiClient(options: ApiClientOptions) {
     createExport: (idempotencyKey: string) =>
       request((rpc) => rpc.claims.exports.$post({ json: {} }), { idempotencyKey }),
     exportFile: (id: string) => file((rpc) => rpc.claims.exports[':id'].file.$get(byId(id)), `caseload-837p-${id}.txt`),
+    /** One claim with what the payer answered (its reports, oldest first). */
+    getClaim: (id: string) => request((rpc) => rpc.claims[':id'].$get(byId(id))),
     claimStatus: (id: string, input: ClaimStatusInput) =>
       request((rpc) => rpc.claims[':id'].status.$post({ ...byId(id), json: input })),
     // Neither route keeps an Idempotency-Key, and neither is retried: a second replacement or void of the

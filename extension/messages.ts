@@ -69,6 +69,7 @@ export const MESSAGE_SCHEMAS = {
   'claims.list': Empty,
   'claims.export': v.object({ idempotencyKey: IdempotencyKey }),
   'claims.exportFile': v.object({ id: Id }),
+  'claims.get': v.object({ id: Id }),
   'claims.status': v.object({ id: Id, input: ClaimStatusSchema }),
   'claims.replace': v.object({ id: Id, input: ClaimReplacementSchema }),
   'claims.void': v.object({ id: Id }),
@@ -138,6 +139,8 @@ export interface MessageResults {
   /** The new export (its claims now `exported`) and its file. */
   'claims.export': { export: ClaimExportOut; file: ExportFile };
   'claims.exportFile': ExportFile;
+  /** One claim with its reports (what the payer answered, with the biller's notes). */
+  'claims.get': ClaimOut;
   'claims.status': ClaimOut;
   'claims.replace': ClaimOut;
   'claims.void': ClaimOut;

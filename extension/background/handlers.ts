@@ -191,6 +191,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { export: made, file: await api.exportFile(made.id) };
     },
     'claims.exportFile': async ({ id }) => api.exportFile(id),
+    'claims.get': async ({ id }) => api.getClaim(id),
     'claims.status': async ({ id, input }) => api.claimStatus(id, input),
     'claims.replace': async ({ id, input }) => api.replaceClaim(id, input),
     'claims.void': async ({ id }) => api.voidClaim(id),

@@ -293,6 +293,7 @@ function ClaimItem({
           {c.payerClaimNumber && ` · payer’s number ${c.payerClaimNumber}`}
         </dd>
       </dl>
+      {c.status !== 'ready' && c.status !== 'exported' && <History claim={c} send={send} />}
       {open ? (
         <ClaimActionPanel claim={c} action={open} send={send} onDone={onDone} onCancel={onCancel} />
       ) : (
@@ -307,5 +308,61 @@ function ClaimItem({
         )
       )}
     </li>
+  );
+}
+
+type Reports = NonNullable<ClaimOut['reports']>;
+type HistoryState =
+  | { kind: 'closed' }
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'open'; reports: Reports };
+
+/** What the payer answered, report by report with the biller's notes: fetched when first opened. */
+function History({ claim: c, send }: { claim: ClaimOut; send: Send }) {
+  const [state, setState] = useState<HistoryState>({ kind: 'closed' });
+  const listId = `history-${c.id}`;
+  const open = state.kind !== 'closed';
+
+  async function toggle() {
+    if (open) return setState({ kind: 'closed' });
+    setState({ kind: 'loading' });
+    const reply = await send('claims.get', { id: c.id });
+    setState(
+      reply.ok ? { kind: 'open', reports: reply.data.reports ?? [] } : { kind: 'failed', message: reply.error.message },
+    );
+  }
+
+  return (
+    <div class="history">
+      <button
+        type="button"
+        class="link"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-busy={state.kind === 'loading' || undefined}
+        onClick={() => void toggle()}
+      >
+        {open ? 'Hide history' : 'History'}
+      </button>
+      <div id={listId} aria-live="polite">
+        {state.kind === 'failed' && <p class="field-error">{state.message}</p>}
+        {state.kind === 'open' &&
+          (state.reports.length === 0 ? (
+            <p class="hint">Nothing recorded from the payer yet.</p>
+          ) : (
+            <ol>
+              {state.reports.map((r, i) => (
+                <li key={`${r.at}-${i}`}>
+                  {when(r.at)} · {STATUS_LABEL[r.status]}
+                  {r.payerClaimNumber && ` · payer’s number ${r.payerClaimNumber}`}
+                  {r.paidCents !== null && ` · ${dollars(r.paidCents)}`}
+                  {r.note && ` · “${r.note}”`}
+                </li>
+              ))}
+            </ol>
+          ))}
+      </div>
+    </div>
   );
 }

@@ -221,6 +221,16 @@ describe('claims, in Chromium', () => {
 
     const [claim] = await claims();
     expect(claim).toMatchObject({ status: 'paid', paidCents: 9840, payerClaimNumber: 'AET-2026-99812' });
+
+    // History: the three reports, read back from the API (GET /v1/claims/:id), oldest first.
+    await card.getByRole('button', { name: 'History' }).click();
+    const history = card.locator('.history li');
+    await history.nth(2).waitFor();
+    expect(await history.allTextContents()).toEqual([
+      expect.stringMatching(/ · Submitted$/),
+      expect.stringMatching(/ · Accepted · payer’s number AET-2026-99812$/),
+      expect.stringMatching(/ · Paid · \$98\.40$/),
+    ]);
   });
 
   test('accessibility: axe-core finds no violation on the billing profile, fees and Claims page, light or dark', () => {

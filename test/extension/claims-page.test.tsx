@@ -178,10 +178,19 @@ describe('claims page', () => {
       }),
     );
     await screen.findByRole('heading', { name: /Ex Alvarez/ });
+    // The actions on each claim (History, which only shows what was recorded, is counted apart).
     const buttons = (name: RegExp) =>
       within(card(name))
         .queryAllByRole('button')
-        .map((b) => b.textContent);
+        .map((b) => b.textContent)
+        .filter((t) => t !== 'History');
+    const hasHistory = (name: RegExp) => within(card(name)).queryByRole('button', { name: 'History' }) !== null;
+    expect([/Ex Alvarez/, /Sub Alvarez/, /Paid Alvarez/, /Rep Alvarez/].map(hasHistory)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(buttons(/Ex Alvarez/)).toEqual(['Record submitted', 'Correct', 'Void']);
     expect(buttons(/Sub Alvarez/)).toEqual(['Record accepted', 'Record rejected', 'Correct', 'Void']);
     expect(buttons(/Acc Alvarez/)).toEqual(['Record paid', 'Record denied', 'Correct', 'Void']);
@@ -189,6 +198,62 @@ describe('claims page', () => {
     expect(card(/Paid Alvarez/).textContent).toContain('Paid $120.00');
     expect(buttons(/Rep Alvarez/)).toEqual([]);
     expect(buttons(/Vo Alvarez/)).toEqual([]);
+  });
+
+  it('History shows what the payer answered, with the notes, fetched once opened; a failure says why', async () => {
+    const sent = claim({ status: 'paid', paidCents: 12_000, payerClaimNumber: 'P-77' });
+    let fail = false;
+    const api = stubApi({
+      listClaims: async () => page([sent]),
+      listExports: async () => page([]),
+      getClaim: async () => {
+        if (fail) throw new ApiError({ kind: 'unreachable', message: 'The Caseload server cannot be reached.' });
+        return {
+          ...sent,
+          reports: [
+            {
+              status: 'submitted',
+              payerClaimNumber: null,
+              paidCents: null,
+              note: null,
+              at: '2026-12-02T10:00:00.000Z',
+            },
+            {
+              status: 'accepted',
+              payerClaimNumber: 'P-77',
+              paidCents: null,
+              note: 'Batch 1182',
+              at: '2026-12-03T10:00:00.000Z',
+            },
+            {
+              status: 'paid',
+              payerClaimNumber: null,
+              paidCents: 12_000,
+              note: 'ERA: CO-45 adjustment',
+              at: '2026-12-09T10:00:00.000Z',
+            },
+          ],
+        };
+      },
+    });
+    renderPage(api);
+    const toggle = await screen.findByRole('button', { name: 'History' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(api.getClaim).not.toHaveBeenCalled();
+    fireEvent.click(toggle);
+    const items = await within(card(/Maria Alvarez/)).findAllByRole('listitem');
+    expect(api.getClaim).toHaveBeenCalledWith('clm_1');
+    expect(items.map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/Submitted$/),
+      expect.stringMatching(/Accepted · payer’s number P-77 · “Batch 1182”$/),
+      expect.stringMatching(/Paid · \$120\.00 · “ERA: CO-45 adjustment”$/),
+    ]);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Hide history' }));
+    expect(within(card(/Maria Alvarez/)).queryAllByRole('listitem')).toHaveLength(0);
+    fail = true;
+    fireEvent.click(screen.getByRole('button', { name: 'History' }));
+    expect(await within(card(/Maria Alvarez/)).findByText('The Caseload server cannot be reached.')).toBeTruthy();
   });
 
   it('"Record paid" asks first with the total as the amount; Cancel and Escape send nothing', async () => {

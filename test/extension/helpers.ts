@@ -55,6 +55,7 @@ export function stubApi(
     'listExports',
     'createExport',
     'exportFile',
+    'getClaim',
     'claimStatus',
     'replaceClaim',
     'voidClaim',
