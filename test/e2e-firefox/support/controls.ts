@@ -8,7 +8,11 @@ import { eventually } from '../../e2e/support/wait';
 export const aria = (role: string, name: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 
 export async function control(page: Page, role: string, name: string): Promise<ElementHandle<Element>> {
-  const el = await page.waitForSelector(aria(role, name), { timeout: 10_000 });
+  const el = await page.waitForSelector(aria(role, name), { timeout: 10_000 }).catch(async (err: Error) => {
+    // What the page shows instead (its failure notes and status line), so a red run says why.
+    const shown = await page.evaluate(() => document.body?.textContent ?? '').catch(() => '(page gone)');
+    throw new Error(`No ${role} "${name}" within 10 s (${err.message}). The page shows:\n${shown}`);
+  });
   if (!el) throw new Error(`No ${role} "${name}"`);
   return el;
 }
