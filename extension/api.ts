@@ -82,11 +82,11 @@ export function createApiClient(options: ApiClientOptions) {
     send: (rpc: Rpc, init: ClientRequestOptions) => Promise<R>,
     opts: RequestOptions,
   ): Promise<Response> {
-    const base = await options.baseUrl();
+    // The address and the token are read at once (each is a storage read in the background).
+    const [base, token] = await Promise.all([options.baseUrl(), opts.auth === false ? null : options.token()]);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     if (opts.auth !== false) {
-      const token = await options.token();
       if (!token) throw new ApiError({ kind: 'signed_out', message: 'Sign in to Caseload first.' });
       headers.authorization = `Bearer ${token}`;
     }

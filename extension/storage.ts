@@ -28,7 +28,9 @@ export const pendingPrefillItem = storage.defineItem<Prefill | null>(STORAGE_KEY
 });
 
 export async function getAuth(): Promise<StoredAuth | null> {
-  return (await sessionAuthItem.getValue()) ?? (await localAuthItem.getValue());
+  // Both areas at once: each read is a round trip to the browser process, and every API call waits for this.
+  const [session, local] = await Promise.all([sessionAuthItem.getValue(), localAuthItem.getValue()]);
+  return session ?? local;
 }
 
 export async function setAuth(auth: StoredAuth, keepSignedIn: boolean): Promise<void> {

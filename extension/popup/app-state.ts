@@ -39,6 +39,11 @@ export interface PopupStore {
   watchPrefill(cb: () => void): () => void;
   loadDrafts(): Promise<Drafts | null>;
   saveDrafts(drafts: Drafts): void;
+  /**
+   * The view used last, read at once (no round trip), so its data and chunk are asked for before the
+   * drafts arrive; the drafts' view wins when they have one.
+   */
+  lastView?(): View | null;
 }
 
 export interface AppDeps {
@@ -48,6 +53,9 @@ export interface AppDeps {
   newKey?: () => string;
   openOptions?: () => void;
 }
+
+const VIEWS: readonly View[] = ['add', 'schedule', 'confirm', 'today'];
+const asView = (v: unknown): View | null => (VIEWS.includes(v as View) ? (v as View) : null);
 
 /** A prefill older than this is from an earlier click whose popup never read it. */
 const PREFILL_MAX_AGE_MS = 2 * 60_000;
@@ -209,27 +217,42 @@ export function createAppState(deps: AppDeps) {
     if (!(await takePrefill())) prefetchView(NEXT[view.peek()]);
   }
 
+  /**
+   * What opening on `v` needs, asked for at once: its chunk and, on Confirm and Today, its data — used
+   * only if the background's auth answer is "signed in" (signed out, it refuses them without a request).
+   */
+  function opening(v: View) {
+    return {
+      view: v,
+      list: v === 'confirm' ? deps.send('appointments.unconfirmed', {}) : undefined,
+      todayDay: v === 'today' ? deps.send('appointments.day', {}) : undefined,
+      ready: prepare(v),
+    };
+  }
+
   let started = false;
   /** Reads auth, drafts and any pending prefill; call once when the popup opens. */
   async function start(): Promise<void> {
     if (started) return;
     started = true;
-    // Both reads at once: the drafts from session storage, auth from the background.
+    // All at once: auth from the background, the drafts from session storage, and what the view used
+    // last needs (the drafts' read is a round trip; the last view is known without one).
     const asked = deps.send('auth.status', {});
+    const hint = asView(deps.store?.lastView?.());
+    let early = hint && hint !== 'add' ? opening(hint) : null;
     const drafts = await deps.store?.loadDrafts().catch(() => null);
     saved = drafts ?? {};
     // The note is never kept in storage (it is a draft on the server): an older version's is dropped.
     if (saved.confirm)
       saved.confirm = Object.fromEntries(Object.entries(saved.confirm).map(([id, { note: _note, ...f }]) => [id, f]));
     if (drafts?.add) addClient.fields.value = drafts.add;
+    // The drafts' view (this browser session's) wins; after a restart the last view used still opens.
+    const first: View = asView(drafts?.view) ?? hint ?? 'add';
+    if (early?.view !== first) early = first === 'add' ? null : opening(first);
+    const list = early?.list;
+    const todayDay = early?.todayDay;
     // The remembered view's chunk comes while the background answers.
-    const first: View =
-      drafts?.view === 'schedule' || drafts?.view === 'confirm' || drafts?.view === 'today' ? drafts.view : 'add';
-    // On Confirm the list is asked for now as well, rather than after the background's answer; it is
-    // used only if that answer is "signed in" (signed out, the background refuses it without a request).
-    const list = first === 'confirm' ? deps.send('appointments.unconfirmed', {}) : undefined;
-    const todayDay = first === 'today' ? deps.send('appointments.day', {}) : undefined;
-    const firstReady = prepare(first).then(
+    const firstReady = (early?.ready ?? Promise.resolve()).then(
       () => {
         if (!moved) view.value = first;
       },

@@ -268,4 +268,57 @@ describe('Today', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(rows()).toHaveLength(6));
   });
+
+  it('opening on the view used last: its day is asked for before the drafts are read; the drafts’ view wins', async () => {
+    // The drafts' read is held back: the day request must not wait for it.
+    let releaseDrafts: (d: Drafts | null) => void = () => undefined;
+    const api = dayApi();
+    const store = {
+      ...memoryStore(null),
+      loadDrafts: () => new Promise<Drafts | null>((resolve) => (releaseDrafts = resolve)),
+      lastView: () => 'today' as const,
+    } satisfies PopupStore;
+    const app = createAppState({ send: sendThrough(api, () => NOW), now: () => NOW, store });
+    render(
+      <AppContext.Provider value={app}>
+        <App />
+      </AppContext.Provider>,
+    );
+    await waitFor(() => expect(api.day).toHaveBeenCalledTimes(1));
+    releaseDrafts({ view: 'today' });
+    await waitFor(() => expect(rows()).toHaveLength(6), CHUNK);
+    expect(api.day).toHaveBeenCalledTimes(1);
+    cleanup();
+
+    // This session's drafts say Confirm: Confirm opens (its list asked for), whatever the last view was.
+    const api2 = dayApi();
+    const app2 = createAppState({
+      send: sendThrough(api2, () => NOW),
+      now: () => NOW,
+      store: { ...memoryStore({ view: 'confirm' }), lastView: () => 'today' },
+    });
+    render(
+      <AppContext.Provider value={app2}>
+        <App />
+      </AppContext.Provider>,
+    );
+    await waitFor(() => expect(app2.view.value).toBe('confirm'), CHUNK);
+    expect(api2.listUnconfirmed).toHaveBeenCalled();
+    cleanup();
+
+    // After a browser restart (no drafts), the popup still opens on the view used last.
+    const api3 = dayApi();
+    const app3 = createAppState({
+      send: sendThrough(api3, () => NOW),
+      now: () => NOW,
+      store: { ...memoryStore(null), lastView: () => 'today' },
+    });
+    render(
+      <AppContext.Provider value={app3}>
+        <App />
+      </AppContext.Provider>,
+    );
+    await waitFor(() => expect(rows()).toHaveLength(6), CHUNK);
+    expect(app3.view.value).toBe('today');
+  });
 });
