@@ -5,7 +5,7 @@ import { createData } from '../../worker/db/data';
 import { authenticate } from '../../worker/domain/auth';
 import { confirm as confirmSession, confirmable, correct, correctable } from '../../worker/domain/confirm';
 import { testClock } from '../../worker/platform/clock';
-import { call, json } from './helpers';
+import { ALL_FEES, call, json } from './helpers';
 import { at, confirm, DAY, HOUR, MIN, refresh, schedule, setup } from './appointments-helpers';
 
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -63,6 +63,24 @@ describe('correcting a confirmation', () => {
       .bind(s.p.id)
       .all();
     expect(results).toHaveLength(2);
+  });
+
+  it('a new code without a fee is refused as confirming refuses it (never a $0 line), and changes nothing', async () => {
+    const { s, apt, claim } = await confirmed();
+    const fees = (items: typeof ALL_FEES.items) => call('PUT', '/v1/me/fees', { token: s.p.token, body: { items } });
+    expect((await fees(ALL_FEES.items.filter((f) => f.cptCode !== '90834'))).status).toBe(200);
+    const res = await patch(s, apt.id, { cptCode: '90834', endedAt: at(Date.parse(apt.startsAt) + 45 * MIN) });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error).toMatchObject({ code: 'provider_billing_incomplete', missing: ['fees.90834'] });
+    const kept = await json(await call('GET', `/v1/claims/${claim.id}`, { token: s.p.token }));
+    expect([kept.cptCode, kept.totalCents, kept.updatedAt]).toEqual([claim.cptCode, claim.totalCents, claim.updatedAt]);
+
+    // With its fee set, the same correction prices the claim from it.
+    await fees(ALL_FEES.items);
+    const ok = await patch(s, apt.id, { cptCode: '90834', endedAt: at(Date.parse(apt.startsAt) + 45 * MIN) });
+    expect(ok.status).toBe(200);
+    const fee = ALL_FEES.items.find((f) => f.cptCode === '90834')!.amountCents;
+    expect((await json(ok)).claim).toMatchObject({ cptCode: '90834', totalCents: fee });
   });
 
   it('applies the same rules to the corrected whole (400 / 422 invalid_code) and changes nothing then', async () => {

@@ -17,11 +17,10 @@ import type { Data } from '../db/data';
 import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
-import { providerBillingMissing } from './billing-profile';
-import { claimCoding, type Coding, feeMap, newClaimNumber } from './claims';
+import { claimCoding, type Coding, feeMap, newClaimNumber, requireFees } from './claims';
 import { checkActualTimes, checkCodes, recodedConfirmation } from './confirm';
 import type { Deps, Provider } from './context';
-import { invalidState, providerBillingIncomplete } from './errors';
+import { invalidState } from './errors';
 
 type ClaimStatus = ClaimRow['status'];
 type Reported = v.InferOutput<typeof ClaimStatusSchema>['status'];
@@ -154,10 +153,7 @@ export async function replaceClaim(
     locationType: apt.location_type,
   };
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
-  const missingFees = providerBillingMissing(undefined, fees, [coding.cptCode, ...coding.addOnCodes]).filter((p) =>
-    p.startsWith('fees.'),
-  );
-  if (missingFees.length > 0) throw providerBillingIncomplete(missingFees);
+  requireFees(coding, feeMap(fees));
 
   const at = nowIso();
   const replacement: ClaimRow = {

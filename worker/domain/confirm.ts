@@ -29,7 +29,7 @@ import { notFound, validationFailed } from '../platform/errors';
 import { decryptNote, encryptNote } from '../platform/notes-crypto';
 import * as providers from '../db/providers';
 import { providerBillingMissing } from './billing-profile';
-import { claimCoding, type Coding, feeMap, newClaimNumber, patientSnapshot } from './claims';
+import { claimCoding, type Coding, feeMap, newClaimNumber, patientSnapshot, requireFees } from './claims';
 import type { Deps, Provider, Remember } from './context';
 import {
   alreadyConfirmed,
@@ -349,10 +349,12 @@ export async function correct(
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
+  const priced = feeMap(fees);
+  requireFees(coding, priced);
 
   const at = nowIso();
   const actor = providerActor(provider.id);
-  const recoded = { ...claimCoding(coding, provider.timeZone, feeMap(fees)), updated_at: at };
+  const recoded = { ...claimCoding(coding, provider.timeZone, priced), updated_at: at };
   const revision = newId('rev');
   const statements: Statement[] = [
     confirmations.correct(
