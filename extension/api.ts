@@ -70,6 +70,7 @@ export type ClaimStatusInput = InferRequestType<Rpc['claims'][':id']['status']['
 export type ClaimReplacementInput = InferRequestType<Rpc['claims'][':id']['replacement']['$post']>['json'];
 /** A claim as the API answers it (with the patient's name as of confirmation). */
 export type ClaimOut = Body<Awaited<ReturnType<Rpc['claims'][':id']['$get']>>>;
+export type ClaimStatus = ClaimOut['status'];
 export type ClaimExportOut = Body<Awaited<ReturnType<Rpc['claims']['exports'][':id']['$get']>>>;
 
 export function createApiClient(options: ApiClientOptions) {
@@ -215,7 +216,17 @@ export function createApiClient(options: ApiClientOptions) {
     fees: () => request((rpc) => rpc.me.fees.$get()),
     putFees: (input: FeesInput) => request((rpc) => rpc.me.fees.$put({ json: input })),
     /** The newest 200 claims, every status. */
-    listClaims: () => request((rpc) => rpc.claims.$get({ query: { limit: '200' } })),
+    /** A page of claims, newest first (of one status when given). */
+    listClaims: (q: { status?: ClaimStatus; cursor?: string; limit?: number } = {}) =>
+      request((rpc) =>
+        rpc.claims.$get({
+          query: {
+            limit: String(q.limit ?? 100),
+            ...(q.status ? { status: q.status } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          },
+        }),
+      ),
     listExports: () => request((rpc) => rpc.claims.exports.$get({ query: { limit: '50' } })),
     /** Every `ready` claim into one 837P file. */
     createExport: (idempotencyKey: string) =>

@@ -67,6 +67,7 @@ export const MESSAGE_SCHEMAS = {
   'billing.fees': Empty,
   'billing.saveFees': v.object({ input: FeesSchema }),
   'claims.list': Empty,
+  'claims.more': v.object({ cursor: v.pipe(v.string(), v.minLength(1), v.maxLength(512)) }),
   'claims.export': v.object({ idempotencyKey: IdempotencyKey }),
   'claims.exportFile': v.object({ id: Id }),
   'claims.get': v.object({ id: Id }),
@@ -134,8 +135,19 @@ export interface MessageResults {
   /** The fee schedule and every code a fee may be set for, in the API's order. */
   'billing.fees': { items: { cptCode: string; amountCents: number }[]; codes: { code: string; description: string }[] };
   'billing.saveFees': { items: { cptCode: string; amountCents: number }[] };
-  /** The newest claims (every status) and past exports, newest first. */
-  'claims.list': { claims: ClaimOut[]; exports: ClaimExportOut[] };
+  /**
+   * Every `ready` claim (what "Download 837P" sends; up to an export's 1,000, `moreReady` past that);
+   * the newest claims of every status, newest first, with the cursor to older ones; the past exports.
+   */
+  'claims.list': {
+    ready: ClaimOut[];
+    moreReady: boolean;
+    claims: ClaimOut[];
+    nextCursor: string | null;
+    exports: ClaimExportOut[];
+  };
+  /** The next older claims of every status. */
+  'claims.more': { claims: ClaimOut[]; nextCursor: string | null };
   /** The new export (its claims now `exported`) and its file. */
   'claims.export': { export: ClaimExportOut; file: ExportFile };
   'claims.exportFile': ExportFile;

@@ -4,9 +4,10 @@ import { browser } from 'wxt/browser';
 import type { Appointment } from '../../shared/api-types';
 import { CPT_RULES, checkCpt, crisisAddOn, suggestCpt } from '../../shared/billing/cpt';
 import { BILLING_FIELD_LABELS } from '../../shared/schemas/billing';
+import { MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
 import { FEE_CODES } from '../../shared/schemas/billing-profile';
 import { toFieldIssues, type FieldIssue } from '../../shared/schemas/common';
-import { ApiError, type ApiClient, type ApiFailure } from '../api';
+import { ApiError, type ApiClient, type ApiFailure, type ClaimOut } from '../api';
 import {
   EnvelopeSchema,
   INPUT_PREFIX,
@@ -183,8 +184,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'billing.saveFees': async ({ input }) => api.putFees(input),
     'claims.list': async () => {
-      const [claims, exports] = await Promise.all([api.listClaims(), api.listExports()]);
-      return { claims: claims.items, exports: exports.items };
+      const [ready, recent, exports] = await Promise.all([
+        readyClaims(api),
+        api.listClaims({ limit: CLAIMS_PAGE }),
+        api.listExports(),
+      ]);
+      return { ...ready, claims: recent.items, nextCursor: recent.nextCursor, exports: exports.items };
+    },
+    'claims.more': async ({ cursor }) => {
+      const older = await api.listClaims({ cursor, limit: CLAIMS_PAGE });
+      return { claims: older.items, nextCursor: older.nextCursor };
     },
     'claims.export': async ({ idempotencyKey }) => {
       const made = await api.createExport(idempotencyKey);
@@ -241,6 +250,21 @@ async function withConflictSessions(err: unknown, api: ApiClient): Promise<unkno
  * The onMessage gate: anything not from the extension's own pages gets no answer at all; a
  * malformed payload gets a failure; every answer is a Reply, never a thrown error.
  */
+/** Claims of every status per page of the Claims page. */
+const CLAIMS_PAGE = 100;
+
+/** Every ready claim (what "Download 837P" sends), newest first, up to what one export holds. */
+async function readyClaims(api: ApiClient): Promise<{ ready: ClaimOut[]; moreReady: boolean }> {
+  const found: ClaimOut[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.listClaims({ status: 'ready', limit: 200, cursor });
+    found.push(...page.items.filter((c) => c.status === 'ready'));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && found.length < MAX_CLAIMS_PER_EXPORT);
+  return { ready: found.slice(0, MAX_CLAIMS_PER_EXPORT), moreReady: found.length > MAX_CLAIMS_PER_EXPORT || !!cursor };
+}
+
 export async function handleMessage(
   message: unknown,
   sender: { id?: string; url?: string } | undefined,

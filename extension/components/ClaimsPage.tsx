@@ -16,6 +16,7 @@ import {
 import { saveFile } from '../claims/save-file';
 import { watchSignIn } from '../claims/watch-sign-in';
 import { dollars } from '../claims/money';
+import { MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
 import type { ExportFile, MessageResults, Send } from '../messages';
 import { type Action, ClaimActionPanel } from './ClaimActionPanel';
 
@@ -52,10 +53,42 @@ export function ClaimsPage({
   // One key per attempt at an export: a retried click after a dropped answer is the same export.
   const exportKey = useRef<string | null>(null);
 
-  async function refresh() {
+  /** Older claims shown with "Show older claims" (kept across refreshes), and the cursor past them. */
+  const [older, setOlder] = useState<{ claims: ClaimOut[]; cursor: string | null } | null>(null);
+  const [moreError, setMoreError] = useState('');
+
+  /** `touched`: a claim just changed, read again if it is among the older ones. */
+  async function refresh(touched?: string) {
     const r = await send('claims.list', {});
-    if (r.ok) setLoad({ kind: 'ready', data: r.data });
-    else setLoad({ kind: 'failed', message: r.error.message });
+    if (!r.ok) return setLoad({ kind: 'failed', message: r.error.message });
+    const kept = older?.claims.filter((c) => !r.data.claims.some((n) => n.id === c.id)) ?? [];
+    if (touched && kept.some((c) => c.id === touched)) {
+      const got = await send('claims.get', { id: touched });
+      if (got.ok)
+        kept.splice(
+          kept.findIndex((c) => c.id === touched),
+          1,
+          got.data,
+        );
+    }
+    if (older) setOlder({ claims: kept, cursor: older.cursor });
+    setLoad({ kind: 'ready', data: r.data });
+  }
+
+  async function showOlder(cursor: string) {
+    setMoreError('');
+    setBusy(true);
+    const r = await send('claims.more', { cursor });
+    setBusy(false);
+    if (!r.ok) return setMoreError(r.error.message);
+    const first = r.data.claims[0];
+    setOlder((o) => ({ claims: [...(o?.claims ?? []), ...r.data.claims], cursor: r.data.nextCursor }));
+    setStatus(
+      r.data.claims.length === 0
+        ? 'No older claims.'
+        : `${r.data.claims.length} older claim${r.data.claims.length === 1 ? '' : 's'} shown.`,
+    );
+    if (first) setFocusNext(`claim-${first.id}`);
   }
 
   useEffect(() => {
@@ -126,8 +159,9 @@ export function ClaimsPage({
       </main>
     );
   }
-  const { claims, exports } = load.data;
-  const ready = claims.filter((c) => c.status === 'ready');
+  const { ready, moreReady, exports } = load.data;
+  const claims = [...load.data.claims, ...(older?.claims ?? [])];
+  const nextCursor = older ? older.cursor : load.data.nextCursor;
   const readyTotal = ready.reduce((sum, c) => sum + c.totalCents, 0);
 
   return (
@@ -146,6 +180,12 @@ export function ClaimsPage({
         ) : (
           <p>
             {ready.length} claim{ready.length === 1 ? '' : 's'} ready, {dollars(readyTotal)} in all.
+          </p>
+        )}
+        {moreReady && (
+          <p class="hint">
+            More claims are ready than one file holds: a download takes the oldest{' '}
+            {MAX_CLAIMS_PER_EXPORT.toLocaleString('en-US')}; download again for the rest.
           </p>
         )}
         <div class="actions">
@@ -194,7 +234,7 @@ export function ClaimsPage({
               }}
               onDone={async (message) => {
                 setOpen(null);
-                await refresh();
+                await refresh(c.id);
                 setStatus(message);
                 setFocusNext(`claim-${c.id}`);
               }}
@@ -202,6 +242,18 @@ export function ClaimsPage({
             />
           ))}
         </ul>
+        {nextCursor && (
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={() => void showOlder(nextCursor)}>
+              Show older claims
+            </button>
+          </div>
+        )}
+        {moreError && (
+          <p class="field-error" role="alert">
+            {moreError}
+          </p>
+        )}
       </section>
 
       <section class="view" aria-labelledby="exports-title">

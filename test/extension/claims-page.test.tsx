@@ -394,6 +394,59 @@ describe('claims page', () => {
     }
   });
 
+  it('counts every ready claim, not only the newest page; "Show older claims" pages on and keeps them after an action', async () => {
+    // 230 claims, newest first: the newest 100 are paid, then one ready claim per older page boundary.
+    const all = Array.from({ length: 230 }, (_, i) =>
+      claim({
+        id: `clm_${String(230 - i).padStart(3, '0')}`,
+        appointmentId: `apt_${i}`,
+        status: i === 150 || i === 229 ? 'ready' : 'accepted',
+        serviceDate: '2026-11-01',
+        createdAt: new Date(Date.parse('2026-12-01T00:00:00.000Z') - i * 60_000).toISOString(),
+        patient: { ...claim().patient, legalFirstName: `Pat${i}` },
+      }),
+    );
+    const listed = (q: { status?: string; cursor?: string; limit?: number }) => {
+      const from = q.cursor ? Number(q.cursor) : 0;
+      const rows = all.filter((c) => !q.status || c.status === q.status);
+      const items = rows.slice(from, from + (q.limit ?? 50));
+      return { items, nextCursor: from + items.length < rows.length ? String(from + items.length) : null };
+    };
+    const api = stubApi({
+      listClaims: async (q = {}) => listed(q),
+      listExports: async () => page([]),
+      getClaim: async (id: string) => all.find((c) => c.id === id)!,
+      claimStatus: async (id: string) => {
+        const i = all.findIndex((c) => c.id === id);
+        all[i] = { ...all[i]!, status: 'paid', paidCents: 17500 };
+        return all[i]!;
+      },
+    });
+    renderPage(api);
+    // Both ready claims are older than the first page: still counted, as the download would send them.
+    expect(await screen.findByText(/2 claims ready, \$350\.00 in all/)).toBeTruthy();
+    expect(api.listClaims).toHaveBeenCalledWith({ status: 'ready', limit: 200, cursor: undefined });
+    expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(100);
+    expect(screen.queryByRole('heading', { name: /Pat150 / })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show older claims' }));
+    const first = await screen.findByRole('heading', { name: /Pat100 / });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+    expect(screen.getByText('100 older claims shown.')).toBeTruthy();
+    expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(200);
+    fireEvent.click(screen.getByRole('button', { name: 'Show older claims' }));
+    await screen.findByRole('heading', { name: /Pat229 / });
+    expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(230);
+    expect(screen.queryByRole('button', { name: 'Show older claims' })).toBeNull();
+
+    // An action on an older claim: the page refreshes and the claim stays in view, updated.
+    const old = card(/Pat180 /);
+    fireEvent.click(within(old).getByRole('button', { name: 'Record paid' }));
+    fireEvent.click(within(card(/Pat180 /)).getByRole('button', { name: 'Record paid' }));
+    await waitFor(() => expect(card(/Pat180 /).textContent).toContain('Paid $175.00'));
+    expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(230);
+  });
+
   it('signed out: says so plainly', async () => {
     renderPage(
       stubApi({
