@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import type { Appointment } from '../../shared/api-types';
 import { CPT_RULES, checkCpt, crisisAddOn, suggestCpt } from '../../shared/billing/cpt';
 import { BILLING_FIELD_LABELS } from '../../shared/schemas/billing';
-import { MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
+import { MAX_CLAIMS_PER_EXPORT } from '../../shared/billing/export';
 import { FEE_CODES } from '../../shared/schemas/billing-profile';
 import { toFieldIssues, type FieldIssue } from '../../shared/schemas/common';
 import { ApiError, type ApiClient, type ApiFailure, type ClaimOut } from '../api';

@@ -16,7 +16,7 @@ import {
 import { saveFile } from '../claims/save-file';
 import { watchSignIn } from '../claims/watch-sign-in';
 import { dollars } from '../claims/money';
-import { MAX_CLAIMS_PER_EXPORT } from '../../shared/schemas/appointment';
+import { MAX_CLAIMS_PER_EXPORT } from '../../shared/billing/export';
 import type { ExportFile, MessageResults, Send } from '../messages';
 import { type Action, ClaimActionPanel } from './ClaimActionPanel';
 

@@ -1,6 +1,7 @@
 // Appointment and confirmation bodies and queries.
 import * as v from 'valibot';
 import { DateSchema, IdSchema, InstantSchema, ListQuerySchema, ObjectSchema, OneLineSchema } from './common';
+import { MAX_CLAIMS_PER_EXPORT } from '../billing/export';
 
 export const LocationSchema = v.variant(
   'type',
@@ -173,13 +174,7 @@ export const ClaimStatusSchema = ObjectSchema({
 });
 export type ClaimStatusInput = v.InferInput<typeof ClaimStatusSchema>;
 
-/**
- * The most claims one export holds. The file is stored whole in the export's row (the same bytes on
- * every download) and a D1 row holds at most 2 MB: a claim takes from ≈ 280 B of the file (one line,
- * one diagnosis: bench/claim-export.mjs) to about 1 KB (12 diagnoses, a subscriber who is not the
- * patient, long names), so 1,000 stay under the limit at the longest.
- */
-export const MAX_CLAIMS_PER_EXPORT = 1000;
+export { MAX_CLAIMS_PER_EXPORT };
 
 /** POST /v1/claims/exports: the claims to put in one file (default: every ready claim). */
 export const ClaimExportSchema = ObjectSchema({
