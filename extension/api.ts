@@ -215,7 +215,6 @@ export function createApiClient(options: ApiClientOptions) {
       request((rpc) => rpc.me['billing-profile'].$put({ json: input })),
     fees: () => request((rpc) => rpc.me.fees.$get()),
     putFees: (input: FeesInput) => request((rpc) => rpc.me.fees.$put({ json: input })),
-    /** The newest 200 claims, every status. */
     /** A page of claims, newest first (of one status when given). */
     listClaims: (q: { status?: ClaimStatus; cursor?: string; limit?: number } = {}) =>
       request((rpc) =>

@@ -246,10 +246,6 @@ async function withConflictSessions(err: unknown, api: ApiClient): Promise<unkno
   return new ApiError({ ...err.failure, conflictSessions });
 }
 
-/**
- * The onMessage gate: anything not from the extension's own pages gets no answer at all; a
- * malformed payload gets a failure; every answer is a Reply, never a thrown error.
- */
 /** Claims of every status per page of the Claims page. */
 const CLAIMS_PAGE = 100;
 
@@ -265,6 +261,10 @@ async function readyClaims(api: ApiClient): Promise<{ ready: ClaimOut[]; moreRea
   return { ready: found.slice(0, MAX_CLAIMS_PER_EXPORT), moreReady: found.length > MAX_CLAIMS_PER_EXPORT || !!cursor };
 }
 
+/**
+ * The onMessage gate: anything not from the extension's own pages gets no answer at all; a
+ * malformed payload gets a failure; every answer is a Reply, never a thrown error.
+ */
 export async function handleMessage(
   message: unknown,
   sender: { id?: string; url?: string } | undefined,

@@ -15,6 +15,7 @@ import type { BillingProfileRow, FeeRow } from '../db/billing-profiles';
 import type { Data } from '../db/data';
 import { nowIso } from '../platform/clock';
 import { validationFailed } from '../platform/errors';
+import { providerBillingIncomplete } from './errors';
 import { sealTaxId } from '../platform/tax-id-crypto';
 import type { Deps, Provider } from './context';
 
@@ -133,9 +134,23 @@ export async function putFees(
  * claim (the primary, then its add-ons) without a fee.
  */
 export function providerBillingMissing(row: BillingProfileRow | undefined, fees: FeeRow[], codes: string[]): string[] {
-  const priced = new Set(fees.map((f) => f.cpt_code));
   return [
     ...missingProfileFields(profiles.rowToFields(row)).map((p) => `billingProfile.${p}`),
-    ...[...new Set(codes)].filter((c) => !priced.has(c)).map((c) => `fees.${c}`),
+    ...missingFees(fees, codes),
   ];
+}
+
+/** `fees.<code>` for each of `codes` (once) that has no fee. */
+function missingFees(fees: FeeRow[], codes: string[]): string[] {
+  const priced = new Set(fees.map((f) => f.cpt_code));
+  return [...new Set(codes)].filter((c) => !priced.has(c)).map((c) => `fees.${c}`);
+}
+
+/**
+ * A recoded claim (a correction, a replacement) needs a fee for each of its codes, as confirming does:
+ * never a line priced at $0 because the new code has no fee.
+ */
+export function requireFees(fees: FeeRow[], codes: string[]): void {
+  const missing = missingFees(fees, codes);
+  if (missing.length > 0) throw providerBillingIncomplete(missing);
 }

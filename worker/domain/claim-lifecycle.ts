@@ -17,7 +17,8 @@ import type { Data } from '../db/data';
 import { nowIso } from '../platform/clock';
 import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
-import { claimCoding, type Coding, feeMap, newClaimNumber, requireFees } from './claims';
+import { requireFees } from './billing-profile';
+import { claimCoding, type Coding, feeMap, newClaimNumber } from './claims';
 import { checkActualTimes, checkCodes, recodedConfirmation } from './confirm';
 import type { Deps, Provider } from './context';
 import { invalidState } from './errors';
@@ -153,7 +154,7 @@ export async function replaceClaim(
     locationType: apt.location_type,
   };
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
-  requireFees(coding, feeMap(fees));
+  requireFees(fees, [coding.cptCode, ...coding.addOnCodes]);
 
   const at = nowIso();
   const replacement: ClaimRow = {

@@ -10,7 +10,6 @@ import type { ClientRow } from '../db/clients';
 import type { Data } from '../db/data';
 import { pageOf } from '../db/paging';
 import { notFound } from '../platform/errors';
-import { providerBillingIncomplete } from './errors';
 
 export type { ClaimLine, PatientSnapshot };
 
@@ -91,15 +90,6 @@ export type Fees = ReadonlyMap<string, number>;
  * The coding part of a claim row: what a correction rewrites while the claim is still `ready`. Each
  * line's charge is the provider's fee for its code times its units; the total is their sum.
  */
-/**
- * A recoded claim (a correction, a replacement) needs a fee for each of its codes, as confirming does:
- * never a line priced at $0 because the new code has no fee (API.md's `provider_billing_incomplete`).
- */
-export function requireFees(coding: Pick<Coding, 'cptCode' | 'addOnCodes'>, fees: Fees): void {
-  const missing = [...new Set([coding.cptCode, ...coding.addOnCodes])].filter((c) => !fees.has(c));
-  if (missing.length > 0) throw providerBillingIncomplete(missing.map((c) => `fees.${c}`));
-}
-
 export function claimCoding(coding: Coding, providerTimeZone: string, fees: Fees) {
   const minutes = (Date.parse(coding.endedAt) - Date.parse(coding.startedAt)) / 60_000;
   const modifiers = modifiersFor(coding.locationType, coding.telehealthModality);

@@ -28,8 +28,8 @@ import { newId } from '../platform/crypto';
 import { notFound, validationFailed } from '../platform/errors';
 import { decryptNote, encryptNote } from '../platform/notes-crypto';
 import * as providers from '../db/providers';
-import { providerBillingMissing } from './billing-profile';
-import { claimCoding, type Coding, feeMap, newClaimNumber, patientSnapshot, requireFees } from './claims';
+import { providerBillingMissing, requireFees } from './billing-profile';
+import { claimCoding, type Coding, feeMap, newClaimNumber, patientSnapshot } from './claims';
 import type { Deps, Provider, Remember } from './context';
 import {
   alreadyConfirmed,
@@ -349,12 +349,11 @@ export async function correct(
   };
   const versions = await diagnosisVersions(data, diagnoses, coding.diagnosisCodes);
   coding.diagnosisCodes = checkCodes(provider, coding, otherServices, versions);
-  const priced = feeMap(fees);
-  requireFees(coding, priced);
+  requireFees(fees, [coding.cptCode, ...coding.addOnCodes]);
 
   const at = nowIso();
   const actor = providerActor(provider.id);
-  const recoded = { ...claimCoding(coding, provider.timeZone, priced), updated_at: at };
+  const recoded = { ...claimCoding(coding, provider.timeZone, feeMap(fees)), updated_at: at };
   const revision = newId('rev');
   const statements: Statement[] = [
     confirmations.correct(
