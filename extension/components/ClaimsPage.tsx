@@ -101,6 +101,8 @@ export function ClaimsPage({
       watch(() => {
         setOpen(null);
         setStatus('');
+        // Older pages go too: they may be another provider's after the next sign-in.
+        setOlder(null);
         void refresh();
       }),
     [watch, send],

@@ -447,6 +447,37 @@ describe('claims page', () => {
     expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(230);
   });
 
+  it('a change of sign-in drops the older pages shown: they may be another provider’s', async () => {
+    let who = 'first';
+    const api = stubApi({
+      listClaims: async (q: { status?: string; cursor?: string } = {}) =>
+        q.cursor
+          ? {
+              items: [claim({ id: 'clm_old', patient: { ...claim().patient, legalFirstName: 'Olda' } })],
+              nextCursor: null,
+            }
+          : { items: who === 'first' ? [claim()] : [], nextCursor: q.status ? null : 'c1' },
+      listExports: async () => page([]),
+    });
+    let changed: () => void = () => undefined;
+    render(
+      <ClaimsPage
+        send={sendThrough(api)}
+        save={() => undefined}
+        watch={(cb) => {
+          changed = cb;
+          return () => undefined;
+        }}
+      />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Show older claims' }));
+    await screen.findByRole('heading', { name: /Olda Alvarez/ });
+    who = 'second';
+    changed();
+    await waitFor(() => expect(screen.queryByRole('heading', { name: /Maria Alvarez/ })).toBeNull());
+    expect(screen.queryByRole('heading', { name: /Olda Alvarez/ })).toBeNull();
+  });
+
   it('signed out: says so plainly', async () => {
     renderPage(
       stubApi({
